@@ -1,0 +1,117 @@
+//===- Facts.h - What one translation unit says about its functions -------===//
+//
+// Facts are the output of extraction and the input of linking. They are plain
+// data: no AST pointers, no addresses, paths relative to the source root, and
+// sorted, so that the same TU always yields byte-identical Facts. That lets a
+// later stage cache them by content and produce them on other machines.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TASKFIT_ANALYSIS_FACTS_H
+#define TASKFIT_ANALYSIS_FACTS_H
+
+#include "llvm/Support/Error.h"
+#include "llvm/Support/JSON.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace taskfit {
+
+/// Bumped whenever the meaning or shape of Facts changes.
+inline constexpr int FactsVersion = 1;
+
+struct SourceLoc {
+  std::string File; ///< Relative to the source root when inside it.
+  unsigned Line = 0;
+  unsigned Column = 0; ///< 1-based, in bytes (clang's convention).
+
+  friend bool operator==(const SourceLoc&, const SourceLoc&) = default;
+  friend auto operator<=>(const SourceLoc&, const SourceLoc&) = default;
+};
+
+/// A call matched by the blocking rule pack (or by `[[clang::blocking]]`).
+struct BlockingMatch {
+  std::string Api;         ///< The rule's name, e.g. `std::this_thread::sleep_for`.
+  std::string Category;    ///< e.g. `sleep`, `file-io`.
+  std::string Replacement; ///< The async alternative to suggest.
+
+  friend bool operator==(const BlockingMatch&, const BlockingMatch&) = default;
+};
+
+enum class CallKind {
+  Direct,         ///< An ordinary call, constructor or operator call.
+  InlineCallable, ///< A lambda handed to a function that is not an executor: assumed called inline.
+};
+
+struct CallSite {
+  SourceLoc Loc;
+  std::string CalleeUsr;  ///< Empty when the callee has no USR worth following.
+  std::string CalleeName; ///< Qualified name, for messages.
+  CallKind Kind = CallKind::Direct;
+  std::optional<BlockingMatch> Blocking; ///< Set when the call itself is a blocking API.
+  bool CalleeTrustedNonBlocking = false; ///< `[[clang::nonblocking]]` on the callee.
+
+  friend bool operator==(const CallSite&, const CallSite&) = default;
+};
+
+/// Work handed to an executor: a thread, a pool, an event loop or a process.
+struct Submission {
+  SourceLoc Loc;
+  std::string Api;  ///< The executor API matched, e.g. `asio::post`.
+  std::string Role; ///< event-loop, strand, io, cpu, generic or process.
+  std::string CallableUsr;
+  std::string CallableName;
+
+  friend bool operator==(const Submission&, const Submission&) = default;
+};
+
+enum class CoroutineKind {
+  None,      ///< Not a coroutine.
+  Async,     ///< Runs on an event loop: a task type, or an unknown type that co_awaits.
+  Generator, ///< A synchronous generator: its body runs in its consumer's context.
+};
+
+struct FunctionFacts {
+  std::string Usr;
+  std::string Name; ///< Qualified name, or `lambda at file:line:col`.
+  SourceLoc Loc;
+  CoroutineKind Coroutine = CoroutineKind::None;
+  std::string ReturnType; ///< The task or future type that classified it, if any.
+  bool ReturnsReactorFuture = false;
+  bool AnnotatedEventLoop = false;               ///< `[[clang::annotate("taskfit::event_loop")]]`.
+  bool TrustedNonBlocking = false;               ///< `[[clang::nonblocking]]`.
+  std::optional<BlockingMatch> DeclaredBlocking; ///< `[[clang::blocking]]`.
+  std::vector<CallSite> Calls;
+  std::vector<Submission> Submissions;
+
+  friend bool operator==(const FunctionFacts&, const FunctionFacts&) = default;
+};
+
+/// A diagnostic clang reported while parsing a TU.
+struct ParseDiagnostic {
+  SourceLoc Loc;
+  std::string Message;
+
+  friend bool operator==(const ParseDiagnostic&, const ParseDiagnostic&) = default;
+};
+
+struct TUFacts {
+  int Version = FactsVersion;
+  std::string MainFile;
+  bool Complete = true; ///< False when the TU failed to parse or crashed.
+  std::vector<ParseDiagnostic> Errors;
+  std::vector<FunctionFacts> Functions; ///< Sorted by USR.
+
+  /// Orders everything so that equal inputs serialise identically.
+  void normalise();
+
+  friend bool operator==(const TUFacts&, const TUFacts&) = default;
+};
+
+llvm::json::Value toJSON(const TUFacts& Facts);
+llvm::Expected<TUFacts> factsFromJSON(const llvm::json::Value& Value);
+
+} // namespace taskfit
+
+#endif

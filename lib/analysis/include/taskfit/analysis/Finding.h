@@ -1,0 +1,52 @@
+//===- Finding.h - What a check reports -----------------------------------===//
+#ifndef TASKFIT_ANALYSIS_FINDING_H
+#define TASKFIT_ANALYSIS_FINDING_H
+
+#include "taskfit/analysis/Facts.h"
+
+#include <string>
+#include <vector>
+
+namespace taskfit {
+
+enum class Level { Note, Warning, Error };
+
+llvm::StringRef levelName(Level L);
+std::optional<Level> parseLevel(llvm::StringRef Name);
+
+/// One step of evidence: a location and what happens there.
+struct FindingStep {
+  SourceLoc Loc;
+  std::string Message;
+};
+
+struct Finding {
+  std::string CheckId;
+  Level Severity = Level::Warning;
+  SourceLoc Loc;
+  std::string Message;
+  /// The call chain from the primary location to the blocking call; the first
+  /// step is the primary location itself.
+  std::vector<FindingStep> Trace;
+  /// Where the context comes from (e.g. the `asio::post` that makes a lambda
+  /// run on the event loop).
+  std::vector<FindingStep> Context;
+  /// Stable identity for baselines: the check, the file, the enclosing
+  /// function and the API, never line numbers.
+  std::string FingerprintKey;
+};
+
+/// Metadata of a check, as SARIF's reportingDescriptor and --list-checks show it.
+struct CheckInfo {
+  std::string Id;
+  std::string Name; ///< PascalCase, e.g. BlockingCallInCoroutine.
+  Level DefaultLevel = Level::Warning;
+  std::string ShortDescription;
+  std::string FullDescription;
+  std::string Help;
+  std::vector<std::string> Tags;
+};
+
+} // namespace taskfit
+
+#endif

@@ -1,0 +1,121 @@
+//===- RuleSet.h - The rule packs: knowledge as data ----------------------===//
+//
+// A rule pack is a YAML file (see docs/rules.md) that names blocking APIs,
+// coroutine task types and executors. A RuleSet is every pack of a run,
+// merged in load order; lookups are by matchName (see Names.h).
+//
+//===----------------------------------------------------------------------===//
+#ifndef TASKFIT_ANALYSIS_RULESET_H
+#define TASKFIT_ANALYSIS_RULESET_H
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace taskfit {
+
+/// Which argument of a call a rule speaks of.
+struct ArgRef {
+  enum class Kind { Index, Last, This, TemplateIndex };
+  Kind K = Kind::Index;
+  unsigned Index = 0;
+};
+
+struct ArgPredicate {
+  enum class Kind {
+    IsZero,   ///< A constant zero: 0, 0.0, nullptr, a zero std::chrono duration.
+    Mentions, ///< The argument's source text names one of Names (flags, macros).
+    HasType,  ///< The argument's static type is one of Names.
+    RefersTo, ///< The argument names one of the variables in Names.
+  };
+  Kind K = Kind::IsZero;
+  ArgRef Arg;
+  std::vector<std::string> Names;
+};
+
+struct BlockingRule {
+  std::string Name; ///< A matchName, possibly with `*` globs.
+  std::string Category;
+  std::string Replacement;
+  std::vector<ArgPredicate> NonBlockingIf;
+  std::vector<ArgPredicate> BlockingOnlyIf;
+};
+
+struct ExecutorRule {
+  std::string Name;
+  std::string Library;
+  std::string Role; ///< event-loop, strand, io, cpu, generic or process.
+  std::vector<ArgRef> Callables;
+  std::vector<unsigned> Payload;
+  bool PayloadRest = false;
+  std::optional<ArgRef> ExecutorArg;
+  std::vector<std::pair<std::string, std::string>> RoleByExecutor; ///< type -> role
+  std::string Note;
+
+  /// Whether a callable handed over with this role runs on an event loop.
+  static bool runsOnEventLoop(llvm::StringRef Role) {
+    return Role == "event-loop" || Role == "strand";
+  }
+};
+
+/// A named type from the task-type, generator-type or reactor-future-type lists.
+struct TypeRule {
+  std::string Name;
+  std::string Library;
+};
+
+struct CategoryInfo {
+  std::string Name;
+  std::string Description;
+};
+
+class RuleSet {
+public:
+  /// Loads one pack; errors carry `file:line:column` and the expected shape.
+  llvm::Error loadFile(llvm::StringRef Path);
+  llvm::Error loadString(llvm::StringRef Text, llvm::StringRef Path);
+
+  /// Blocking rules whose name matches, in load order.
+  std::vector<const BlockingRule*> blockingRulesFor(llvm::StringRef Name) const;
+  std::vector<const ExecutorRule*> executorRulesFor(llvm::StringRef Name) const;
+
+  const TypeRule* taskType(llvm::StringRef Name) const { return findType(TaskTypes, Name); }
+  const TypeRule* generatorType(llvm::StringRef Name) const {
+    return findType(GeneratorTypes, Name);
+  }
+  const TypeRule* reactorFutureType(llvm::StringRef Name) const {
+    return findType(ReactorFutureTypes, Name);
+  }
+
+  const std::vector<BlockingRule>& blockingRules() const { return Blocking; }
+  const std::vector<ExecutorRule>& executorRules() const { return Executors; }
+  const std::vector<CategoryInfo>& categories() const { return Categories; }
+  const std::vector<std::string>& files() const { return Files; }
+
+private:
+  static const TypeRule* findType(const std::vector<TypeRule>& Types, llvm::StringRef Name);
+  void index();
+
+  std::vector<BlockingRule> Blocking;
+  std::vector<ExecutorRule> Executors;
+  std::vector<TypeRule> TaskTypes, GeneratorTypes, ReactorFutureTypes;
+  std::vector<CategoryInfo> Categories;
+  std::vector<std::string> Files;
+
+  llvm::StringMap<std::vector<size_t>> BlockingByName, ExecutorsByName;
+  std::vector<size_t> BlockingGlobs, ExecutorGlobs;
+};
+
+/// The folder holding the default packs: `--rules-dir`, else $TASKFIT_RULES_DIR,
+/// else `<prefix>/share/taskfit/rules` beside the executable, else the source tree's.
+std::string defaultRulesDir(llvm::StringRef Argv0);
+
+/// Loads every `*.yaml` of Dir (sorted by name), then each of Extra.
+llvm::Error loadRuleSet(RuleSet& Rules, llvm::StringRef Dir, const std::vector<std::string>& Extra);
+
+} // namespace taskfit
+
+#endif

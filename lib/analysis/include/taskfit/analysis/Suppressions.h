@@ -1,0 +1,52 @@
+//===- Suppressions.h - clang-tidy's NOLINT grammar -----------------------===//
+//
+//   call();  // NOLINT                      every check, this line
+//   call();  // NOLINT(blocking-*)          the listed checks (globs), this line
+//   // NOLINTNEXTLINE(blocking-call-in-coroutine)
+//   // NOLINTBEGIN(blocking-*) ... // NOLINTEND(blocking-*)
+//
+//===----------------------------------------------------------------------===//
+#ifndef TASKFIT_ANALYSIS_SUPPRESSIONS_H
+#define TASKFIT_ANALYSIS_SUPPRESSIONS_H
+
+#include "taskfit/analysis/Finding.h"
+
+#include "llvm/ADT/StringMap.h"
+
+namespace taskfit {
+
+/// Source files read on demand, split into lines; shared by the NOLINT filter
+/// and the emitters (SARIF needs code-point columns).
+class SourceFiles {
+public:
+  explicit SourceFiles(std::string Root) : Root(std::move(Root)) {}
+
+  /// The 1-based line of a file named as in Facts, or empty.
+  llvm::StringRef line(llvm::StringRef File, unsigned Line);
+  const std::vector<std::string>& lines(llvm::StringRef File);
+  std::string absolute(llvm::StringRef File) const;
+
+private:
+  std::string Root;
+  llvm::StringMap<std::vector<std::string>> Cache;
+};
+
+class NolintFilter {
+public:
+  explicit NolintFilter(SourceFiles& Files) : Files(Files) {}
+  bool suppressed(const Finding& F);
+
+private:
+  struct Range {
+    unsigned Begin, End;
+    std::vector<std::string> Checks; ///< Empty: every check.
+  };
+  const std::vector<Range>& blockRanges(llvm::StringRef File);
+
+  SourceFiles& Files;
+  llvm::StringMap<std::vector<Range>> Blocks;
+};
+
+} // namespace taskfit
+
+#endif

@@ -1,0 +1,20 @@
+//===- CheckRegistry.cpp - The list of checks: one line each --------------===//
+
+#include "taskfit/analysis/Check.h"
+
+namespace taskfit {
+
+std::unique_ptr<Check> createBlockingCallInCoroutineCheck();
+std::unique_ptr<Check> createBlockingCallOnEventLoopCheck();
+
+const std::vector<std::unique_ptr<Check>>& allChecks() {
+  static const std::vector<std::unique_ptr<Check>> Checks = [] {
+    std::vector<std::unique_ptr<Check>> List;
+    List.push_back(createBlockingCallInCoroutineCheck());
+    List.push_back(createBlockingCallOnEventLoopCheck());
+    return List;
+  }();
+  return Checks;
+}
+
+} // namespace taskfit

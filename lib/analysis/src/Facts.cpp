@@ -1,0 +1,195 @@
+//===- Facts.cpp - Facts as versioned, deterministic JSON -----------------===//
+
+#include "taskfit/analysis/Facts.h"
+
+#include <algorithm>
+#include <tuple>
+
+using llvm::json::Array;
+using llvm::json::Object;
+using llvm::json::Value;
+
+namespace taskfit {
+
+void TUFacts::normalise() {
+  auto ByLocation = [](const auto& A, const auto& B) {
+    return std::tie(A.Loc, A.CalleeUsr) < std::tie(B.Loc, B.CalleeUsr);
+  };
+  for (FunctionFacts& F : Functions) {
+    std::stable_sort(F.Calls.begin(), F.Calls.end(), ByLocation);
+    std::stable_sort(F.Submissions.begin(), F.Submissions.end(),
+                     [](const Submission& A, const Submission& B) {
+                       return std::tie(A.Loc, A.CallableUsr) < std::tie(B.Loc, B.CallableUsr);
+                     });
+  }
+  std::sort(Functions.begin(), Functions.end(),
+            [](const FunctionFacts& A, const FunctionFacts& B) { return A.Usr < B.Usr; });
+  Functions.erase(
+      std::unique(Functions.begin(), Functions.end(),
+                  [](const FunctionFacts& A, const FunctionFacts& B) { return A.Usr == B.Usr; }),
+      Functions.end());
+}
+
+static Value toJSON(const SourceLoc& L) {
+  return Array{L.File, L.Line, L.Column};
+}
+
+static Value toJSON(const BlockingMatch& M) {
+  return Object{{"api", M.Api}, {"category", M.Category}, {"replacement", M.Replacement}};
+}
+
+static const char* kindName(CallKind K) {
+  return K == CallKind::Direct ? "direct" : "inline-callable";
+}
+
+static const char* coroutineName(CoroutineKind K) {
+  switch (K) {
+  case CoroutineKind::None:
+    return "none";
+  case CoroutineKind::Async:
+    return "async";
+  case CoroutineKind::Generator:
+    return "generator";
+  }
+  return "none";
+}
+
+static Value toJSON(const CallSite& C) {
+  Object O{{"loc", toJSON(C.Loc)},
+           {"callee", C.CalleeUsr},
+           {"name", C.CalleeName},
+           {"kind", kindName(C.Kind)}};
+  if (C.Blocking)
+    O["blocking"] = toJSON(*C.Blocking);
+  if (C.CalleeTrustedNonBlocking)
+    O["trustedNonBlocking"] = true;
+  return O;
+}
+
+static Value toJSON(const Submission& S) {
+  return Object{{"loc", toJSON(S.Loc)},
+                {"api", S.Api},
+                {"role", S.Role},
+                {"callable", S.CallableUsr},
+                {"callableName", S.CallableName}};
+}
+
+static Value toJSON(const FunctionFacts& F) {
+  Object O{{"usr", F.Usr},
+           {"name", F.Name},
+           {"loc", toJSON(F.Loc)},
+           {"coroutine", coroutineName(F.Coroutine)}};
+  if (!F.ReturnType.empty())
+    O["returnType"] = F.ReturnType;
+  if (F.ReturnsReactorFuture)
+    O["reactorFuture"] = true;
+  if (F.AnnotatedEventLoop)
+    O["eventLoopEntry"] = true;
+  if (F.TrustedNonBlocking)
+    O["trustedNonBlocking"] = true;
+  if (F.DeclaredBlocking)
+    O["declaredBlocking"] = toJSON(*F.DeclaredBlocking);
+  Array Calls;
+  for (const CallSite& C : F.Calls)
+    Calls.push_back(toJSON(C));
+  O["calls"] = std::move(Calls);
+  Array Subs;
+  for (const Submission& S : F.Submissions)
+    Subs.push_back(toJSON(S));
+  O["submissions"] = std::move(Subs);
+  return O;
+}
+
+Value toJSON(const TUFacts& T) {
+  Array Errors;
+  for (const ParseDiagnostic& D : T.Errors)
+    Errors.push_back(Object{{"loc", toJSON(D.Loc)}, {"message", D.Message}});
+  Array Functions;
+  for (const FunctionFacts& F : T.Functions)
+    Functions.push_back(toJSON(F));
+  return Object{{"version", T.Version},
+                {"mainFile", T.MainFile},
+                {"complete", T.Complete},
+                {"errors", std::move(Errors)},
+                {"functions", std::move(Functions)}};
+}
+
+// Reading back. llvm::json::ObjectMapper reports the path of the first bad field.
+
+static bool fromJSON(const Value& V, SourceLoc& L, llvm::json::Path P) {
+  const Array* A = V.getAsArray();
+  if (!A || A->size() != 3) {
+    P.report("expected [file, line, column]");
+    return false;
+  }
+  auto File = (*A)[0].getAsString();
+  auto Line = (*A)[1].getAsInteger();
+  auto Column = (*A)[2].getAsInteger();
+  if (!File || !Line || !Column) {
+    P.report("expected [file, line, column]");
+    return false;
+  }
+  L = {File->str(), static_cast<unsigned>(*Line), static_cast<unsigned>(*Column)};
+  return true;
+}
+
+static bool fromJSON(const Value& V, BlockingMatch& M, llvm::json::Path P) {
+  llvm::json::ObjectMapper O(V, P);
+  return O && O.map("api", M.Api) && O.map("category", M.Category) &&
+         O.map("replacement", M.Replacement);
+}
+
+static bool fromJSON(const Value& V, CallSite& C, llvm::json::Path P) {
+  llvm::json::ObjectMapper O(V, P);
+  std::string Kind;
+  if (!(O && O.map("loc", C.Loc) && O.map("callee", C.CalleeUsr) && O.map("name", C.CalleeName) &&
+        O.map("kind", Kind) && O.mapOptional("blocking", C.Blocking) &&
+        O.mapOptional("trustedNonBlocking", C.CalleeTrustedNonBlocking)))
+    return false;
+  C.Kind = Kind == "inline-callable" ? CallKind::InlineCallable : CallKind::Direct;
+  return true;
+}
+
+static bool fromJSON(const Value& V, Submission& S, llvm::json::Path P) {
+  llvm::json::ObjectMapper O(V, P);
+  return O && O.map("loc", S.Loc) && O.map("api", S.Api) && O.map("role", S.Role) &&
+         O.map("callable", S.CallableUsr) && O.map("callableName", S.CallableName);
+}
+
+static bool fromJSON(const Value& V, FunctionFacts& F, llvm::json::Path P) {
+  llvm::json::ObjectMapper O(V, P);
+  std::string Coroutine;
+  if (!(O && O.map("usr", F.Usr) && O.map("name", F.Name) && O.map("loc", F.Loc) &&
+        O.map("coroutine", Coroutine) && O.mapOptional("returnType", F.ReturnType) &&
+        O.mapOptional("reactorFuture", F.ReturnsReactorFuture) &&
+        O.mapOptional("eventLoopEntry", F.AnnotatedEventLoop) &&
+        O.mapOptional("trustedNonBlocking", F.TrustedNonBlocking) &&
+        O.mapOptional("declaredBlocking", F.DeclaredBlocking) && O.map("calls", F.Calls) &&
+        O.map("submissions", F.Submissions)))
+    return false;
+  F.Coroutine = Coroutine == "async"       ? CoroutineKind::Async
+                : Coroutine == "generator" ? CoroutineKind::Generator
+                                           : CoroutineKind::None;
+  return true;
+}
+
+static bool fromJSON(const Value& V, ParseDiagnostic& D, llvm::json::Path P) {
+  llvm::json::ObjectMapper O(V, P);
+  return O && O.map("loc", D.Loc) && O.map("message", D.Message);
+}
+
+llvm::Expected<TUFacts> factsFromJSON(const Value& V) {
+  TUFacts T;
+  llvm::json::Path::Root Root("facts");
+  llvm::json::ObjectMapper O(V, Root);
+  if (!O || !O.map("version", T.Version))
+    return Root.getError();
+  if (T.Version != FactsVersion)
+    return llvm::createStringError("facts version %d, expected %d", T.Version, FactsVersion);
+  if (!(O.map("mainFile", T.MainFile) && O.map("complete", T.Complete) &&
+        O.map("errors", T.Errors) && O.map("functions", T.Functions)))
+    return Root.getError();
+  return T;
+}
+
+} // namespace taskfit

@@ -1,0 +1,34 @@
+//===- BlockingContextCheck.h - Blocking calls reached from a context -----===//
+//
+// The shared core of blocking-call-in-coroutine and blocking-call-on-event-loop:
+// for each root of one context kind, every call site in its body that reaches
+// a blocking API, directly or through helpers, becomes one finding at that
+// call site, with the shortest chain as evidence.
+//
+// Options (under the check's id in check-options):
+//   ignored-categories: [sync-wait, ...]   categories of rules/blocking.yaml to skip
+//   ignored-apis: ['std::mutex::lock', 'mylib::*']
+//
+//===----------------------------------------------------------------------===//
+#ifndef TASKFIT_ANALYSIS_CHECKS_BLOCKINGCONTEXTCHECK_H
+#define TASKFIT_ANALYSIS_CHECKS_BLOCKINGCONTEXTCHECK_H
+
+#include "taskfit/analysis/Check.h"
+
+namespace taskfit {
+
+class BlockingContextCheck : public Check {
+public:
+  BlockingContextCheck(CheckInfo Info, ContextKind Kind) : Info(std::move(Info)), Kind(Kind) {}
+
+  const CheckInfo& info() const override { return Info; }
+  void run(const AnalysisContext& Context, std::vector<Finding>& Out) const override;
+
+private:
+  CheckInfo Info;
+  ContextKind Kind;
+};
+
+} // namespace taskfit
+
+#endif
