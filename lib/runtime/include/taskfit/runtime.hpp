@@ -1,0 +1,22 @@
+// libtaskfit: every concurrency model the analyser recommends, in one include.
+#pragma once
+
+#include "taskfit/runtime/errors.hpp"
+#include "taskfit/runtime/event.hpp"
+#include "taskfit/runtime/event_loop.hpp"
+#include "taskfit/runtime/fork_server.hpp"
+#include "taskfit/runtime/future.hpp"
+#include "taskfit/runtime/gather.hpp"
+#include "taskfit/runtime/hybrid.hpp"
+#include "taskfit/runtime/lock.hpp"
+#include "taskfit/runtime/process_pool.hpp"
+#include "taskfit/runtime/queue.hpp"
+#include "taskfit/runtime/semaphore.hpp"
+#include "taskfit/runtime/sleep.hpp"
+#include "taskfit/runtime/task.hpp"
+#include "taskfit/runtime/task_group.hpp"
+#include "taskfit/runtime/tcp.hpp"
+#include "taskfit/runtime/thread_pool.hpp"
+#include "taskfit/runtime/transferable.hpp"
+#include "taskfit/runtime/wait.hpp"
+#include "taskfit/runtime/wait_for.hpp"

@@ -1,0 +1,492 @@
+#include "taskfit/runtime/process_pool.hpp"
+
+#include "wire.hpp"
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <fcntl.h>
+#include <mutex>
+#include <poll.h>
+#include <signal.h>
+#include <string>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <system_error>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace taskfit {
+
+namespace {
+
+// Tasks written ahead to one worker: enough to hide the round trip of small tasks, few enough
+// that a long task does not hold many others hostage while another worker idles.
+constexpr std::size_t tasks_ahead_per_worker = 32;
+
+std::string describe_wait_status(pid_t pid, bool known, int status) {
+  std::string text = "taskfit: worker process " + std::to_string(pid);
+  if (!known)
+    return text + " ended (its exit status is unknown: the fork server is gone)";
+  if (WIFSIGNALED(status)) {
+    const int signal = WTERMSIG(status);
+    const char* abbreviation = ::sigabbrev_np(signal);
+    return text + " was terminated by signal " + std::to_string(signal) + " (SIG" +
+           (abbreviation != nullptr ? abbreviation : "?") + ")";
+  }
+  if (WIFEXITED(status))
+    return text + " exited with status " + std::to_string(WEXITSTATUS(status));
+  return text + " ended with wait status " + std::to_string(status);
+}
+
+struct Worker;
+struct Endpoint {
+  Worker* worker;
+  bool is_status;
+};
+
+struct Worker {
+  pid_t pid = -1;
+  int channel = -1;
+  int status_fd = -1;
+  Endpoint channel_endpoint{this, false};
+  Endpoint status_endpoint{this, true};
+  std::string out;
+  std::size_t out_offset = 0;
+  std::string in;
+  std::deque<detail::RemoteCall> in_flight;
+  std::size_t assigned = 0;
+  bool channel_closed = false;
+  bool status_known = false;
+  bool status_lost = false;
+  int status = 0;
+  std::string init_error;
+};
+
+} // namespace
+
+struct ProcessPool::Impl {
+  explicit Impl(Options options)
+      : options(std::move(options)),
+        max_workers(this->options.max_workers == 0 ? detail::cpu_count()
+                                                   : this->options.max_workers) {
+    server = this->options.fork_server ? this->options.fork_server : ForkServer::start();
+    wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
+    if (wake_fd < 0 || epoll_fd < 0)
+      throw std::system_error(errno, std::generic_category(), "taskfit::ProcessPool");
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.ptr = nullptr;
+    ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, wake_fd, &event);
+    // Workers start now, with the pool: the first task does not pay for a fork.
+    for (std::size_t i = 0; i < max_workers; ++i)
+      spawn_worker();
+    manager = std::thread([this] { manage(); });
+  }
+
+  ~Impl() {
+    for (auto& worker : workers)
+      close_worker_fds(*worker);
+    ::close(epoll_fd);
+    ::close(wake_fd);
+  }
+
+  void wake() {
+    if (!notified.exchange(true, std::memory_order_acq_rel)) {
+      std::uint64_t one = 1;
+      [[maybe_unused]] auto ignored = ::write(wake_fd, &one, sizeof one);
+    }
+  }
+
+  void spawn_worker() {
+    ForkServer::Worker spawned =
+        server->spawn_worker(options.initializer, options.max_tasks_per_child);
+    auto worker = std::make_unique<Worker>();
+    worker->pid = spawned.pid;
+    worker->channel = spawned.channel;
+    worker->status_fd = spawned.exit_status;
+    ::fcntl(worker->channel, F_SETFL, ::fcntl(worker->channel, F_GETFL) | O_NONBLOCK);
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+    event.data.ptr = &worker->channel_endpoint;
+    ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, worker->channel, &event);
+    event.events = EPOLLIN;
+    event.data.ptr = &worker->status_endpoint;
+    ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, worker->status_fd, &event);
+    {
+      std::lock_guard lock(pids_mutex);
+      pids.push_back(worker->pid);
+    }
+    workers.push_back(std::move(worker));
+  }
+
+  void close_worker_fds(Worker& worker) {
+    if (worker.channel >= 0) {
+      ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, worker.channel, nullptr);
+      ::close(worker.channel);
+      worker.channel = -1;
+    }
+    if (worker.status_fd >= 0) {
+      ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, worker.status_fd, nullptr);
+      ::close(worker.status_fd);
+      worker.status_fd = -1;
+    }
+  }
+
+  bool take_submissions() {
+    std::uint64_t count;
+    [[maybe_unused]] auto ignored = ::read(wake_fd, &count, sizeof count);
+    notified.store(false, std::memory_order_release);
+    std::lock_guard lock(mutex);
+    for (auto& call : submitted)
+      pending.push_back(std::move(call));
+    submitted.clear();
+    if (cancel_requested) {
+      cancel_requested = false;
+      for (auto& call : pending)
+        call.result->cancel();
+      pending.clear();
+    }
+    return stopping;
+  }
+
+  void fail_everything(const std::string& reason) {
+    auto error = std::make_exception_ptr(BrokenProcessPool(reason));
+    for (auto& call : pending)
+      call.result->fail(error);
+    pending.clear();
+    for (auto& worker : workers) {
+      for (auto& call : worker->in_flight)
+        call.result->fail(error);
+      worker->in_flight.clear();
+    }
+  }
+
+  Worker* pick_worker() {
+    Worker* best = nullptr;
+    for (auto& worker : workers) {
+      if (worker->channel_closed || !worker->init_error.empty())
+        continue;
+      if (worker->in_flight.size() >= tasks_ahead_per_worker)
+        continue;
+      if (options.max_tasks_per_child != 0 && worker->assigned >= options.max_tasks_per_child)
+        continue;
+      if (best == nullptr || worker->in_flight.size() < best->in_flight.size())
+        best = worker.get();
+    }
+    return best;
+  }
+
+  void dispatch() {
+    while (!pending.empty()) {
+      Worker* worker = pick_worker();
+      if (worker == nullptr)
+        return;
+      detail::RemoteCall call = std::move(pending.front());
+      pending.pop_front();
+      if (!call.result->start())
+        continue; // cancelled while queued
+      detail::FrameHeader header{detail::FrameKind::task, 0,
+                                 reinterpret_cast<std::uint64_t>(call.invoker),
+                                 call.arguments.size()};
+      worker->out.append(reinterpret_cast<const char*>(&header), sizeof header);
+      worker->out.append(call.arguments);
+      call.arguments = {};
+      worker->in_flight.push_back(std::move(call));
+      ++worker->assigned;
+    }
+  }
+
+  void flush(Worker& worker) {
+    while (worker.out_offset < worker.out.size() && !worker.channel_closed) {
+      ssize_t written = ::send(worker.channel, worker.out.data() + worker.out_offset,
+                               worker.out.size() - worker.out_offset, MSG_NOSIGNAL);
+      if (written < 0) {
+        if (errno == EINTR)
+          continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+          return; // EPOLLOUT edge will call us again
+        return;   // EPIPE/ECONNRESET: the read side reports the death
+      }
+      worker.out_offset += static_cast<std::size_t>(written);
+    }
+    if (worker.out_offset == worker.out.size()) {
+      worker.out.clear();
+      worker.out_offset = 0;
+    }
+  }
+
+  void read_results(Worker& worker) {
+    char buffer[1 << 16];
+    for (;;) {
+      ssize_t got = ::read(worker.channel, buffer, sizeof buffer);
+      if (got > 0) {
+        worker.in.append(buffer, static_cast<std::size_t>(got));
+        if (worker.in.size() > (1u << 20))
+          parse_frames(worker); // keep big results from piling up twice
+        continue;
+      }
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        break;
+      worker.channel_closed = true; // EOF or reset: the worker is gone
+      break;
+    }
+    parse_frames(worker);
+  }
+
+  void parse_frames(Worker& worker) {
+    std::size_t offset = 0;
+    for (;;) {
+      if (worker.in.size() - offset < sizeof(detail::FrameHeader))
+        break;
+      detail::FrameHeader header;
+      std::memcpy(&header, worker.in.data() + offset, sizeof header);
+      if (worker.in.size() - offset - sizeof header < header.size) {
+        worker.in.reserve(offset + sizeof header + header.size);
+        break;
+      }
+      std::string_view payload(worker.in.data() + offset + sizeof header, header.size);
+      offset += sizeof header + header.size;
+      handle_frame(worker, header.kind, payload);
+    }
+    worker.in.erase(0, offset);
+  }
+
+  static std::pair<std::string, std::string> decode_error(std::string_view payload) {
+    std::string type, message;
+    try {
+      detail::deserialize(payload, type, message);
+    } catch (...) {
+      type = "unknown";
+    }
+    return {type, message};
+  }
+
+  void handle_frame(Worker& worker, detail::FrameKind kind, std::string_view payload) {
+    if (kind == detail::FrameKind::init_failed) {
+      auto [type, message] = decode_error(payload);
+      worker.init_error = type + ": " + message;
+      return;
+    }
+    if (worker.in_flight.empty())
+      return; // protocol confusion; cannot happen with our own workers
+    detail::RemoteCall call = std::move(worker.in_flight.front());
+    worker.in_flight.pop_front();
+    if (kind == detail::FrameKind::result) {
+      call.result->deliver(payload);
+    } else {
+      auto [type, message] = decode_error(payload);
+      call.result->fail(std::make_exception_ptr(RemoteError(std::move(type), std::move(message))));
+    }
+  }
+
+  void read_status(Worker& worker) {
+    int status = 0;
+    ssize_t got;
+    do {
+      got = ::read(worker.status_fd, &status, sizeof status);
+    } while (got < 0 && errno == EINTR);
+    if (got < 0 && (errno == EAGAIN))
+      return;
+    if (got == static_cast<ssize_t>(sizeof status)) {
+      worker.status_known = true;
+      worker.status = status;
+    } else {
+      worker.status_lost = true;
+    }
+    ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, worker.status_fd, nullptr);
+    ::close(worker.status_fd);
+    worker.status_fd = -1;
+  }
+
+  // Both the channel and the exit status are in: settle the worker's work and replace it.
+  void retire(Worker& worker) {
+    close_worker_fds(worker);
+    {
+      std::lock_guard lock(pids_mutex);
+      std::erase(pids, worker.pid);
+    }
+    if (!worker.init_error.empty() && !broken) {
+      mark_broken("taskfit: a process pool worker's initializer failed: " + worker.init_error);
+    } else if (!worker.in_flight.empty()) {
+      // Results come back in order, so the first unanswered task is the one it was running;
+      // the ones behind it never started and go to other workers.
+      detail::RemoteCall running = std::move(worker.in_flight.front());
+      worker.in_flight.pop_front();
+      running.result->fail(std::make_exception_ptr(
+          BrokenProcessPool(describe_wait_status(worker.pid, worker.status_known, worker.status) +
+                            " while running a task")));
+      while (!worker.in_flight.empty()) {
+        pending.push_front(std::move(worker.in_flight.back()));
+        worker.in_flight.pop_back();
+      }
+    }
+    std::erase_if(workers, [&](const std::unique_ptr<Worker>& w) { return w.get() == &worker; });
+    if (!broken && !stopping_seen) {
+      try {
+        spawn_worker();
+      } catch (const std::exception& error) {
+        mark_broken(std::string("taskfit: cannot replace a process pool worker: ") + error.what());
+      }
+    }
+  }
+
+  void mark_broken(const std::string& reason) {
+    {
+      std::lock_guard lock(mutex);
+      broken = true;
+      broken_reason = reason;
+    }
+    fail_everything(reason);
+  }
+
+  bool idle() const {
+    if (!pending.empty())
+      return false;
+    for (auto& worker : workers)
+      if (!worker->in_flight.empty())
+        return false;
+    return true;
+  }
+
+  void manage() {
+    std::vector<Worker*> touched;
+    while (true) {
+      stopping_seen = take_submissions() || stopping_seen;
+      if (broken)
+        fail_everything(broken_reason);
+      dispatch();
+      for (auto& worker : workers)
+        if (!worker->out.empty())
+          flush(*worker);
+      if (stopping_seen && idle())
+        break;
+
+      epoll_event events[64];
+      int count = ::epoll_wait(epoll_fd, events, 64, -1);
+      if (count < 0 && errno != EINTR)
+        break;
+      touched.clear();
+      for (int i = 0; i < count; ++i) {
+        auto* endpoint = static_cast<Endpoint*>(events[i].data.ptr);
+        if (endpoint == nullptr)
+          continue; // the wake fd: take_submissions() reads it
+        Worker& worker = *endpoint->worker;
+        if (endpoint->is_status) {
+          if (worker.status_fd >= 0)
+            read_status(worker);
+        } else if (worker.channel >= 0 && !worker.channel_closed) {
+          if (events[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
+            read_results(worker);
+          if (events[i].events & EPOLLOUT)
+            flush(worker);
+        }
+        touched.push_back(&worker);
+      }
+      for (Worker* worker : touched) {
+        bool alive = false;
+        for (auto& w : workers)
+          alive = alive || w.get() == worker;
+        if (alive && worker->channel_closed && (worker->status_known || worker->status_lost))
+          retire(*worker);
+      }
+    }
+    // Closing the channels is the workers' signal to exit; their statuses confirm they have.
+    for (auto& worker : workers) {
+      if (worker->channel >= 0) {
+        ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, worker->channel, nullptr);
+        ::close(worker->channel);
+        worker->channel = -1;
+      }
+    }
+    for (auto& worker : workers) {
+      while (worker->status_fd >= 0) {
+        pollfd_wait(worker->status_fd);
+        read_status(*worker);
+      }
+    }
+    std::lock_guard lock(pids_mutex);
+    pids.clear();
+  }
+
+  static void pollfd_wait(int fd) {
+    pollfd watched{fd, POLLIN, 0};
+    ::poll(&watched, 1, -1);
+  }
+
+  Options options;
+  std::size_t max_workers;
+  std::shared_ptr<ForkServer> server;
+  int wake_fd = -1;
+  int epoll_fd = -1;
+  std::thread manager;
+  std::atomic<bool> notified{false};
+
+  std::mutex mutex; // guards the fields below
+  std::deque<detail::RemoteCall> submitted;
+  bool stopping = false;
+  bool cancel_requested = false;
+  bool broken = false;
+  std::string broken_reason;
+
+  std::mutex pids_mutex;
+  std::vector<pid_t> pids;
+
+  // Manager thread only.
+  std::deque<detail::RemoteCall> pending;
+  std::vector<std::unique_ptr<Worker>> workers;
+  bool stopping_seen = false;
+};
+
+ProcessPool::ProcessPool(Options options) : impl_(std::make_shared<Impl>(std::move(options))) {}
+ProcessPool::ProcessPool(ProcessPool&&) noexcept = default;
+
+ProcessPool::~ProcessPool() {
+  if (impl_)
+    shutdown({.wait = true});
+}
+
+std::size_t ProcessPool::max_workers() const noexcept {
+  return impl_->max_workers;
+}
+
+std::vector<pid_t> ProcessPool::worker_pids() const {
+  std::lock_guard lock(impl_->pids_mutex);
+  return impl_->pids;
+}
+
+void ProcessPool::enqueue(detail::RemoteCall call) {
+  Impl& impl = *impl_;
+  {
+    std::lock_guard lock(impl.mutex);
+    if (impl.stopping)
+      throw ExecutorShutdown();
+    if (impl.broken)
+      throw BrokenProcessPool(impl.broken_reason);
+    impl.submitted.push_back(std::move(call));
+  }
+  impl.wake();
+}
+
+void ProcessPool::shutdown(ShutdownOptions options) {
+  Impl& impl = *impl_;
+  {
+    std::lock_guard lock(impl.mutex);
+    impl.stopping = true;
+    if (options.cancel_futures)
+      impl.cancel_requested = true;
+  }
+  impl.notified.store(false);
+  impl.wake();
+  if (options.wait && impl.manager.joinable())
+    impl.manager.join();
+}
+
+} // namespace taskfit

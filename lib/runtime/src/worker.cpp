@@ -1,0 +1,124 @@
+// The task loop of a process-pool worker: read a task frame, run it, write the result frame.
+#include "taskfit/runtime/detail/serialization.hpp"
+#include "taskfit/runtime/errors.hpp"
+#include "taskfit/runtime/process_pool.hpp"
+#include "wire.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace taskfit::detail {
+
+namespace {
+
+class ChannelReader {
+public:
+  explicit ChannelReader(int fd) : fd_(fd), buffer_(1 << 16) {}
+
+  // False on end of stream (the pool closed the channel: time to exit).
+  bool read_exact(void* into, std::size_t size) {
+    char* out = static_cast<char*>(into);
+    while (size > 0) {
+      if (begin_ == end_ && !fill(size))
+        return false;
+      std::size_t take = std::min(size, end_ - begin_);
+      std::memcpy(out, buffer_.data() + begin_, take);
+      begin_ += take;
+      out += take;
+      size -= take;
+    }
+    return true;
+  }
+
+private:
+  bool fill(std::size_t wanted) {
+    begin_ = end_ = 0;
+    if (wanted >= buffer_.size()) {
+      // Large payloads are read straight into their destination by the caller's loop.
+    }
+    for (;;) {
+      ssize_t got = ::read(fd_, buffer_.data(), buffer_.size());
+      if (got > 0) {
+        end_ = static_cast<std::size_t>(got);
+        return true;
+      }
+      if (got < 0 && errno == EINTR)
+        continue;
+      return false;
+    }
+  }
+
+  int fd_;
+  std::vector<char> buffer_;
+  std::size_t begin_ = 0;
+  std::size_t end_ = 0;
+};
+
+bool write_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    ssize_t written = ::write(fd, data, size);
+    if (written < 0) {
+      if (errno == EINTR)
+        continue;
+      return false;
+    }
+    data += written;
+    size -= static_cast<std::size_t>(written);
+  }
+  return true;
+}
+
+bool send_frame(int fd, FrameKind kind, const std::string& payload) {
+  FrameHeader header{kind, 0, 0, payload.size()};
+  return write_all(fd, reinterpret_cast<const char*>(&header), sizeof header) &&
+         write_all(fd, payload.data(), payload.size());
+}
+
+std::string describe_current_exception() {
+  std::exception_ptr error = std::current_exception();
+  std::string payload;
+  append_serialized(payload, exception_type_name(error), describe_exception(error));
+  return payload;
+}
+
+} // namespace
+
+void run_worker(int channel, void (*initializer)(), std::uint64_t max_tasks) {
+  if (initializer != nullptr) {
+    try {
+      initializer();
+    } catch (...) {
+      send_frame(channel, FrameKind::init_failed, describe_current_exception());
+      ::_exit(3);
+    }
+  }
+  ChannelReader reader(channel);
+  std::string arguments;
+  std::string result;
+  for (std::uint64_t done = 0; max_tasks == 0 || done < max_tasks; ++done) {
+    FrameHeader header;
+    if (!reader.read_exact(&header, sizeof header))
+      break;
+    arguments.resize(header.size);
+    if (!reader.read_exact(arguments.data(), header.size))
+      break;
+    result.clear();
+    bool sent;
+    try {
+      reinterpret_cast<RemoteInvoker>(header.invoker)(arguments, result);
+      sent = send_frame(channel, FrameKind::result, result);
+    } catch (...) {
+      sent = send_frame(channel, FrameKind::error, describe_current_exception());
+    }
+    if (!sent)
+      break;
+  }
+  // _exit: no atexit handlers or static destructors of the parent's image run here.
+  ::_exit(0);
+}
+
+} // namespace taskfit::detail
