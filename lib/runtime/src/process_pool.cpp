@@ -2,6 +2,7 @@
 
 #include "wire.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -24,8 +25,7 @@ namespace taskfit {
 
 namespace {
 
-// Tasks written ahead to one worker: enough to hide the round trip of small tasks, few enough
-// that a long task does not hold many others hostage while another worker idles.
+// Most tasks handed to one idle worker at once: enough to amortise the round trip of small tasks.
 constexpr std::size_t tasks_ahead_per_worker = 32;
 
 std::string describe_wait_status(pid_t pid, bool known, int status) {
@@ -167,38 +167,45 @@ struct ProcessPool::Impl {
     }
   }
 
-  Worker* pick_worker() {
-    Worker* best = nullptr;
-    for (auto& worker : workers) {
-      if (worker->channel_closed || !worker->init_error.empty())
-        continue;
-      if (worker->in_flight.size() >= tasks_ahead_per_worker)
-        continue;
-      if (options.max_tasks_per_child != 0 && worker->assigned >= options.max_tasks_per_child)
-        continue;
-      if (best == nullptr || worker->in_flight.size() < best->in_flight.size())
-        best = worker.get();
-    }
-    return best;
+  bool can_take_work(const Worker& worker) const {
+    return !worker.channel_closed && worker.init_error.empty() &&
+           (options.max_tasks_per_child == 0 || worker.assigned < options.max_tasks_per_child);
   }
 
+  // Work goes only to idle workers, in batches that split the backlog between them: a long task
+  // then never holds short ones hostage, and a burst of small tasks still costs one round trip
+  // per batch rather than per task.
   void dispatch() {
+    std::vector<Worker*> idle;
     while (!pending.empty()) {
-      Worker* worker = pick_worker();
-      if (worker == nullptr)
+      idle.clear();
+      for (auto& worker : workers)
+        if (worker->in_flight.empty() && can_take_work(*worker))
+          idle.push_back(worker.get());
+      if (idle.empty())
         return;
-      detail::RemoteCall call = std::move(pending.front());
-      pending.pop_front();
-      if (!call.result->start())
-        continue; // cancelled while queued
-      detail::FrameHeader header{detail::FrameKind::task, 0,
-                                 reinterpret_cast<std::uint64_t>(call.invoker),
-                                 call.arguments.size()};
-      worker->out.append(reinterpret_cast<const char*>(&header), sizeof header);
-      worker->out.append(call.arguments);
-      call.arguments = {};
-      worker->in_flight.push_back(std::move(call));
-      ++worker->assigned;
+      const std::size_t share =
+          std::min(tasks_ahead_per_worker, (pending.size() + idle.size() - 1) / idle.size());
+      for (Worker* worker : idle) {
+        std::size_t limit = share;
+        if (options.max_tasks_per_child != 0)
+          limit = std::min(limit, options.max_tasks_per_child - worker->assigned);
+        while (limit > 0 && !pending.empty()) {
+          detail::RemoteCall call = std::move(pending.front());
+          pending.pop_front();
+          if (!call.result->start())
+            continue; // cancelled while queued
+          detail::FrameHeader header{detail::FrameKind::task, 0,
+                                     reinterpret_cast<std::uint64_t>(call.invoker),
+                                     call.arguments.size()};
+          worker->out.append(reinterpret_cast<const char*>(&header), sizeof header);
+          // The arguments stay with the call: if the worker dies first, another one needs them.
+          worker->out.append(call.arguments);
+          worker->in_flight.push_back(std::move(call));
+          ++worker->assigned;
+          --limit;
+        }
+      }
     }
   }
 

@@ -71,9 +71,27 @@ Task<Address> resolve(std::string host, std::uint16_t port) {
 
 using Handler = std::function<Task<void>(Stream)>;
 
-Task<void> serve_connection(std::shared_ptr<Handler> handler, int fd) {
+// Owns the listening descriptor as a coroutine parameter, so it is closed even when the accept
+// loop is cancelled before its first step (the body, and any local in it, would never run).
+class ListeningSocket {
+public:
+  explicit ListeningSocket(int fd) noexcept : fd_(fd) {}
+  ListeningSocket(ListeningSocket&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  ListeningSocket(const ListeningSocket&) = delete;
+  ListeningSocket& operator=(const ListeningSocket&) = delete;
+  ~ListeningSocket() {
+    if (fd_ >= 0)
+      ::close(fd_);
+  }
+  int fd() const noexcept { return fd_; }
+
+private:
+  int fd_;
+};
+
+Task<void> serve_connection(std::shared_ptr<Handler> handler, Stream stream) {
   try {
-    co_await (*handler)(Stream(fd));
+    co_await (*handler)(std::move(stream));
   } catch (const CancelledError&) {
     throw;
   } catch (const std::system_error&) {
@@ -83,17 +101,14 @@ Task<void> serve_connection(std::shared_ptr<Handler> handler, int fd) {
   }
 }
 
-Task<void> accept_loop(int listen_fd, std::shared_ptr<Handler> handler) {
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{listen_fd};
+Task<void> accept_loop(ListeningSocket socket, std::shared_ptr<Handler> handler) {
+  const int listen_fd = socket.fd();
   detail::IoRegistration registration(*EventLoop::current(), listen_fd);
   for (;;) {
     if (registration.readable()) {
       int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (fd >= 0) {
-        spawn(serve_connection(handler, fd));
+        spawn(serve_connection(handler, Stream(fd)));
         continue;
       }
       if (errno == EINTR || errno == ECONNABORTED)
@@ -275,7 +290,8 @@ Task<Server> start_server(std::function<Task<void>(Stream)> handler, std::string
   const std::uint16_t bound_port =
       ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
                                         : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
-  auto accept = spawn(accept_loop(fd, std::make_shared<Handler>(std::move(handler))));
+  auto accept =
+      spawn(accept_loop(ListeningSocket(fd), std::make_shared<Handler>(std::move(handler))));
   co_return Server(std::move(accept), bound_port);
 }
 

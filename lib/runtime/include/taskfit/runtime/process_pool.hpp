@@ -60,8 +60,10 @@ struct remote_function_traits<R (*)(Params...)> {
   static constexpr std::size_t arity = sizeof...(Params);
   using first_param = std::tuple_element_t<0, std::tuple<payload_type_t<Params>..., void>>;
   static constexpr bool check() {
-    return (require_transferable<payload_type_t<Params>> && ...) &&
-           (std::is_void_v<R> || require_transferable<R>);
+    bool transferable = (require_transferable<payload_type_t<Params>> && ...);
+    if constexpr (!std::is_void_v<R>)
+      transferable = transferable && require_transferable<R>;
+    return transferable;
   }
 };
 template <class R, class... Params>

@@ -1,0 +1,280 @@
+#include <chrono>
+#include <cstdlib>
+#include <gtest/gtest.h>
+#include <map>
+#include <numeric>
+#include <set>
+#include <signal.h>
+#include <stdexcept>
+#include <string>
+#include <sys/wait.h>
+#include <taskfit/runtime/process_pool.hpp>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+int add(int a, int b) {
+  return a + b;
+}
+std::string greet(const std::string& name) {
+  return "hello " + name;
+}
+int square(int x) {
+  return x * x;
+}
+pid_t worker_pid() {
+  return ::getpid();
+}
+void no_result(int) {}
+
+int throw_domain_error(int value) {
+  throw std::domain_error("value " + std::to_string(value) + " out of domain");
+}
+
+// Keeps a worker busy until the test kills it; bounded, so a broken test cannot hang forever.
+int sleep_then_return(int milliseconds) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(milliseconds));
+  return milliseconds;
+}
+
+[[noreturn]] int exit_abruptly(int status) {
+  ::_exit(status);
+}
+
+struct Measurement {
+  std::string sensor;
+  std::vector<double> samples;
+  std::map<std::string, int> tags;
+  template <class Archive>
+  void serialize(Archive& archive) {
+    archive(sensor, samples, tags);
+  }
+};
+
+Measurement scale(Measurement measurement, double factor) {
+  for (double& sample : measurement.samples)
+    sample *= factor;
+  measurement.tags["scaled"] = 1;
+  return measurement;
+}
+
+std::string reverse_bytes(std::string payload) {
+  std::reverse(payload.begin(), payload.end());
+  return payload;
+}
+
+int initializer_value = 0;
+void set_initializer_value() {
+  initializer_value = 77;
+}
+int read_initializer_value() {
+  return initializer_value;
+}
+void failing_initializer() {
+  throw std::runtime_error("no database");
+}
+
+TEST(ProcessPool, SubmitRunsInAnotherProcess) {
+  taskfit::ProcessPool pool({.max_workers = 2});
+  EXPECT_EQ(pool.submit<&add>(2, 3).result(), 5);
+  EXPECT_EQ(pool.submit<&greet>("world").result(), "hello world");
+  EXPECT_NE(pool.submit<&worker_pid>().result(), ::getpid());
+  pool.submit<&no_result>(1).result();
+}
+
+TEST(ProcessPool, UserTypesTravelThroughCereal) {
+  taskfit::ProcessPool pool({.max_workers = 1});
+  Measurement input{"t1", {1.0, 2.5}, {{"site", 4}}};
+  Measurement output = pool.submit<&scale>(input, 2.0).result();
+  EXPECT_EQ(output.sensor, "t1");
+  EXPECT_EQ(output.samples, (std::vector<double>{2.0, 5.0}));
+  EXPECT_EQ(output.tags.at("site"), 4);
+  EXPECT_EQ(output.tags.at("scaled"), 1);
+}
+
+TEST(ProcessPool, ExceptionsComeBackAsRemoteError) {
+  taskfit::ProcessPool pool({.max_workers = 1});
+  auto future = pool.submit<&throw_domain_error>(9);
+  try {
+    future.result();
+    FAIL() << "expected RemoteError";
+  } catch (const taskfit::RemoteError& error) {
+    EXPECT_EQ(error.type_name(), "std::domain_error");
+    EXPECT_EQ(error.message(), "value 9 out of domain");
+  }
+  EXPECT_EQ(pool.submit<&add>(1, 1).result(), 2); // the worker survives
+}
+
+TEST(ProcessPool, MapKeepsOrderForEveryChunkSize) {
+  taskfit::ProcessPool pool({.max_workers = 2});
+  std::vector<int> inputs(1000);
+  std::iota(inputs.begin(), inputs.end(), 0);
+  for (std::size_t chunksize : {1u, 3u, 128u, 5000u}) {
+    auto squares = pool.map<&square>(inputs, {.chunksize = chunksize});
+    ASSERT_EQ(squares.size(), inputs.size());
+    for (int i = 0; i < 1000; ++i)
+      ASSERT_EQ(squares[i], i * i);
+  }
+}
+
+TEST(ProcessPool, SixtyFourMebibytePayloadsCrossBothWays) {
+  taskfit::ProcessPool pool({.max_workers = 1});
+  std::string payload(64u << 20, '\0');
+  for (std::size_t i = 0; i < payload.size(); ++i)
+    payload[i] = static_cast<char>(i * 131 + (i >> 20));
+  std::string reversed = pool.submit<&reverse_bytes>(payload).result();
+  ASSERT_EQ(reversed.size(), payload.size());
+  EXPECT_TRUE(std::equal(payload.begin(), payload.end(), reversed.rbegin()));
+}
+
+TEST(ProcessPool, SigkillFailsOnlyTheRunningTaskAndThePoolRecovers) {
+  taskfit::ProcessPool pool({.max_workers = 2});
+  // The long task goes alone to one worker (running() once dispatched); the others then go to
+  // the idle worker, never behind it.
+  auto victim_future = pool.submit<&sleep_then_return>(30000);
+  while (!victim_future.running())
+    std::this_thread::sleep_for(100us);
+  std::vector<taskfit::Future<int>> bystanders;
+  for (int i = 0; i < 20; ++i)
+    bystanders.push_back(pool.submit<&add>(i, 1));
+  for (int i = 0; i < 20; ++i)
+    EXPECT_EQ(bystanders[i].result(), i + 1);
+  // The worker that does not answer is the one running the long task.
+  std::set<pid_t> answered;
+  for (int i = 0; i < 6; ++i)
+    answered.insert(pool.submit<&worker_pid>().result());
+  pid_t victim = -1;
+  for (pid_t pid : pool.worker_pids())
+    if (!answered.count(pid))
+      victim = pid;
+  ASSERT_NE(victim, -1);
+  ASSERT_EQ(::kill(victim, SIGKILL), 0);
+  try {
+    victim_future.result(60s);
+    FAIL() << "expected BrokenProcessPool";
+  } catch (const taskfit::BrokenProcessPool& error) {
+    EXPECT_NE(std::string(error.what()).find("SIGKILL"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find(std::to_string(victim)), std::string::npos);
+  }
+  // The pool replaced the worker and keeps serving, on both workers.
+  std::vector<taskfit::Future<int>> after;
+  for (int i = 0; i < 20; ++i)
+    after.push_back(pool.submit<&add>(i, 2));
+  for (int i = 0; i < 20; ++i)
+    EXPECT_EQ(after[i].result(30s), i + 2);
+  EXPECT_EQ(pool.worker_pids().size(), 2u);
+  for (pid_t pid : pool.worker_pids())
+    EXPECT_NE(pid, victim);
+}
+
+TEST(ProcessPool, QueuedWorkBehindACrashIsNotLost) {
+  taskfit::ProcessPool pool({.max_workers = 1});
+  auto crash = pool.submit<&exit_abruptly>(7);
+  std::vector<taskfit::Future<int>> queued;
+  for (int i = 0; i < 10; ++i)
+    queued.push_back(pool.submit<&add>(i, 0));
+  try {
+    crash.result(60s);
+    FAIL() << "expected BrokenProcessPool";
+  } catch (const taskfit::BrokenProcessPool& error) {
+    EXPECT_NE(std::string(error.what()).find("exited with status 7"), std::string::npos)
+        << error.what();
+  }
+  for (int i = 0; i < 10; ++i)
+    EXPECT_EQ(queued[i].result(60s), i);
+}
+
+TEST(ProcessPool, MaxTasksPerChildRecyclesWorkers) {
+  taskfit::ProcessPool pool({.max_workers = 1, .max_tasks_per_child = 3});
+  std::vector<taskfit::Future<pid_t>> pids;
+  for (int i = 0; i < 9; ++i)
+    pids.push_back(pool.submit<&worker_pid>());
+  std::map<pid_t, int> tasks_per_pid;
+  for (auto& future : pids)
+    ++tasks_per_pid[future.result(60s)];
+  EXPECT_EQ(tasks_per_pid.size(), 3u);
+  for (auto [pid, count] : tasks_per_pid)
+    EXPECT_EQ(count, 3) << pid;
+}
+
+TEST(ProcessPool, InitializerRunsInEveryWorker) {
+  taskfit::ProcessPool pool({.max_workers = 2, .initializer = &set_initializer_value});
+  EXPECT_EQ(pool.submit<&read_initializer_value>().result(), 77);
+  EXPECT_EQ(initializer_value, 0); // only the workers ran it
+}
+
+TEST(ProcessPool, FailingInitializerBreaksThePool) {
+  taskfit::ProcessPool pool({.max_workers = 1, .initializer = &failing_initializer});
+  auto future = pool.submit<&add>(1, 2);
+  try {
+    future.result(60s);
+    FAIL() << "expected BrokenProcessPool";
+  } catch (const taskfit::BrokenProcessPool& error) {
+    EXPECT_NE(std::string(error.what()).find("no database"), std::string::npos) << error.what();
+  }
+  // Later submissions fail the same way, at once.
+  bool refused = false;
+  try {
+    pool.submit<&add>(1, 2).result(60s);
+  } catch (const taskfit::BrokenProcessPool&) {
+    refused = true;
+  }
+  EXPECT_TRUE(refused);
+}
+
+TEST(ProcessPool, ShutdownWaitsAndReapsEveryWorker) {
+  std::vector<pid_t> pids;
+  pid_t server_pid;
+  {
+    auto server = taskfit::ForkServer::start();
+    server_pid = server->pid();
+    taskfit::ProcessPool pool({.max_workers = 2, .fork_server = server});
+    auto future = pool.submit<&sleep_then_return>(20);
+    pids = pool.worker_pids();
+    pool.shutdown({.wait = true});
+    EXPECT_EQ(future.result(), 20);
+    EXPECT_THROW(pool.submit<&add>(1, 1), taskfit::ExecutorShutdown);
+    EXPECT_TRUE(pool.worker_pids().empty());
+  }
+  // Workers are gone (reaped by the fork server, which we reaped): no process left, no zombie.
+  for (pid_t pid : pids)
+    EXPECT_NE(::kill(pid, 0), 0) << "worker " << pid << " still exists";
+  EXPECT_NE(::kill(server_pid, 0), 0);
+}
+
+TEST(ProcessPool, ShutdownWithCancelFuturesCancelsQueuedWork) {
+  taskfit::ProcessPool pool({.max_workers = 1});
+  auto running = pool.submit<&sleep_then_return>(50);
+  while (!running.running())
+    std::this_thread::sleep_for(100us);
+  // More than the pool writes ahead to a worker, so some stay queued in the parent.
+  std::vector<taskfit::Future<int>> queued;
+  for (int i = 0; i < 200; ++i)
+    queued.push_back(pool.submit<&add>(i, 0));
+  pool.shutdown({.wait = true, .cancel_futures = true});
+  EXPECT_EQ(running.result(), 50);
+  int cancelled = 0;
+  for (auto& future : queued) {
+    ASSERT_TRUE(future.done());
+    if (future.cancelled())
+      ++cancelled;
+    else
+      EXPECT_EQ(future.result(), &future - queued.data());
+  }
+  EXPECT_GT(cancelled, 0);
+}
+
+TEST(ProcessPool, OneForkServerServesSeveralPools) {
+  auto server = taskfit::ForkServer::start();
+  taskfit::ProcessPool first({.max_workers = 1, .fork_server = server});
+  taskfit::ProcessPool second({.max_workers = 1, .fork_server = server});
+  auto a = first.submit<&add>(1, 2);
+  auto b = second.submit<&add>(3, 4);
+  EXPECT_EQ(a.result() + b.result(), 10);
+}
+
+} // namespace
