@@ -14,6 +14,7 @@
 #include "taskfit/analysis/Suppressions.h"
 #include "taskfit/report/Writers.h"
 
+#include "clang/Basic/Stack.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
@@ -125,6 +126,7 @@ bool atOrAbove(Level L, Level Threshold) {
 } // namespace
 
 int main(int argc, const char** argv) {
+  clang::noteBottomOfStack(); // Lets clang grow its stack on deeply nested code.
   // Split at `--`: what follows goes to the compiler, not to us.
   std::vector<const char*> Ours;
   std::vector<std::string> CompilerArgs;

@@ -6,6 +6,7 @@
 #include "taskfit/analysis/Check.h"
 #include "taskfit/analysis/Config.h"
 #include "taskfit/analysis/Contexts.h"
+#include "taskfit/analysis/IsolatedExtraction.h"
 #include "taskfit/analysis/Program.h"
 #include "taskfit/analysis/RuleSet.h"
 #include "taskfit/analysis/Suppressions.h"
@@ -139,7 +140,7 @@ llvm::Expected<AnalysisResult> runAnalysis(const AnalysisOptions& Options) {
   for (size_t I = 0; I < Jobs->size(); ++I) {
     if (Options.OnTranslationUnit)
       Options.OnTranslationUnit(I, Jobs->size(), (*Jobs)[I].File);
-    TUs.push_back(extractTranslationUnit((*Jobs)[I], *JobRules[I], Settings));
+    TUs.push_back(extractInChildProcess((*Jobs)[I], *JobRules[I], Settings));
   }
   Result.TranslationUnits = TUs.size();
   for (const TUFacts& TU : TUs)

@@ -163,6 +163,7 @@ std::vector<std::string> adjustArguments(const std::vector<std::string>& Argumen
   }
   Args.push_back("-w"); // Warnings, and -Werror on them, are not ours to report.
   Args.push_back("-Wno-error");
+  Args.push_back("-fno-caret-diagnostics"); // Also silences clang's "N errors generated".
   if (!ResourceDir.empty())
     Args.push_back(("-resource-dir=" + ResourceDir).str());
   return Args;

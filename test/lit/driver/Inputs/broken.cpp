@@ -1,0 +1,5 @@
+#include <unistd.h>
+
+void broken() {
+  undeclared_function(1);
+}
