@@ -1,0 +1,288 @@
+// One benchmark per row of the runtime table in docs/performance.md (the anchors' metrics).
+// Throughput rows report items_per_second; latency rows report time per iteration.
+#include <taskfit/runtime.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace {
+
+int identity(int x) { return x; }
+void noop() {}
+std::string echo_bytes(std::string payload) { return payload; }
+[[noreturn]] void die_by_sigkill() {
+  ::raise(SIGKILL);
+  ::_exit(1);
+}
+
+// One fork server for every process-pool benchmark, started before Google Benchmark spins up.
+std::shared_ptr<taskfit::ForkServer>& fork_server() {
+  static auto server = taskfit::ForkServer::start();
+  return server;
+}
+
+// ---- Thread pool ----
+
+void BM_ThreadPoolSubmitAndFuture(benchmark::State& state) {
+  taskfit::ThreadPool pool(2);
+  const int batch = 10'000;
+  std::vector<taskfit::Future<int>> futures;
+  futures.reserve(batch);
+  for (auto _ : state) {
+    futures.clear();
+    for (int i = 0; i < batch; ++i)
+      futures.push_back(pool.submit(identity, i));
+    for (auto& future : futures)
+      benchmark::DoNotOptimize(future.result());
+  }
+  state.SetItemsProcessed(state.iterations() * batch);
+}
+BENCHMARK(BM_ThreadPoolSubmitAndFuture)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+void BM_ThreadPoolRoundTrip(benchmark::State& state) {
+  taskfit::ThreadPool pool(1);
+  pool.submit(noop).result(); // the worker thread exists
+  for (auto _ : state)
+    benchmark::DoNotOptimize(pool.submit(identity, 1).result());
+}
+BENCHMARK(BM_ThreadPoolRoundTrip)->UseRealTime()->Unit(benchmark::kMicrosecond);
+
+// ---- Process pool ----
+
+void BM_ProcessPoolSubmitOneAtATime(benchmark::State& state) {
+  taskfit::ProcessPool pool({.max_workers = 2, .fork_server = fork_server()});
+  const int batch = 20'000;
+  std::vector<taskfit::Future<int>> futures;
+  futures.reserve(batch);
+  for (auto _ : state) {
+    futures.clear();
+    for (int i = 0; i < batch; ++i)
+      futures.push_back(pool.submit<&identity>(i));
+    for (auto& future : futures)
+      benchmark::DoNotOptimize(future.result());
+  }
+  state.SetItemsProcessed(state.iterations() * batch);
+}
+BENCHMARK(BM_ProcessPoolSubmitOneAtATime)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+void BM_ProcessPoolChunkedMap(benchmark::State& state) {
+  taskfit::ProcessPool pool({.max_workers = 2, .fork_server = fork_server()});
+  std::vector<int> inputs(1'000'000);
+  for (int i = 0; i < static_cast<int>(inputs.size()); ++i)
+    inputs[i] = i;
+  for (auto _ : state)
+    benchmark::DoNotOptimize(pool.map<&identity>(inputs, {.chunksize = 50'000}));
+  state.SetItemsProcessed(state.iterations() * static_cast<long>(inputs.size()));
+}
+BENCHMARK(BM_ProcessPoolChunkedMap)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+void BM_ProcessPoolRoundTrip(benchmark::State& state) {
+  taskfit::ProcessPool pool({.max_workers = 1, .fork_server = fork_server()});
+  pool.submit<&identity>(0).result();
+  for (auto _ : state)
+    benchmark::DoNotOptimize(pool.submit<&identity>(1).result());
+}
+BENCHMARK(BM_ProcessPoolRoundTrip)->UseRealTime()->Unit(benchmark::kMicrosecond);
+
+void BM_ProcessPoolOneMebibyte(benchmark::State& state) {
+  taskfit::ProcessPool pool({.max_workers = 1, .fork_server = fork_server()});
+  const std::string payload(1u << 20, 'x');
+  pool.submit<&identity>(0).result();
+  for (auto _ : state)
+    benchmark::DoNotOptimize(pool.submit<&echo_bytes>(payload).result());
+}
+BENCHMARK(BM_ProcessPoolOneMebibyte)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+void BM_ProcessPoolStart(benchmark::State& state) {
+  // Pool construction with its own fork server (the default), until a first result is back.
+  for (auto _ : state) {
+    auto pool = std::make_unique<taskfit::ProcessPool>(taskfit::ProcessPool::Options{.max_workers = 2});
+    pool->submit<&identity>(1).result();
+    state.PauseTiming();
+    pool.reset();
+    state.ResumeTiming();
+  }
+}
+BENCHMARK(BM_ProcessPoolStart)->UseRealTime()->Unit(benchmark::kMillisecond)->Iterations(30);
+
+void BM_ProcessPoolWorkerCrash(benchmark::State& state) {
+  taskfit::ProcessPool pool({.max_workers = 1, .fork_server = fork_server()});
+  pool.submit<&identity>(0).result();
+  for (auto _ : state) {
+    auto crash = pool.submit<&die_by_sigkill>();
+    try {
+      crash.result();
+    } catch (const taskfit::BrokenProcessPool&) {
+    }
+    state.PauseTiming();
+    pool.submit<&identity>(0).result(); // the replacement is up before the next crash
+    state.ResumeTiming();
+  }
+}
+BENCHMARK(BM_ProcessPoolWorkerCrash)->UseRealTime()->Unit(benchmark::kMillisecond)->Iterations(30);
+
+// ---- Event loop ----
+
+taskfit::Task<int> trivial(int x) { co_return x; }
+
+void BM_CreateTask(benchmark::State& state) {
+  const int batch = 10'000;
+  for (auto _ : state) {
+    taskfit::run([](int batch) -> taskfit::Task<void> {
+      std::vector<taskfit::TaskHandle<int>> handles;
+      handles.reserve(batch);
+      for (int i = 0; i < batch; ++i)
+        handles.push_back(taskfit::spawn(trivial(i)));
+      for (auto& handle : handles)
+        benchmark::DoNotOptimize(co_await handle);
+    }(batch));
+  }
+  state.SetItemsProcessed(state.iterations() * batch);
+}
+BENCHMARK(BM_CreateTask)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+void BM_YieldToTheLoop(benchmark::State& state) {
+  const int batch = 100'000;
+  for (auto _ : state) {
+    taskfit::run([](int batch) -> taskfit::Task<void> {
+      for (int i = 0; i < batch; ++i)
+        co_await taskfit::yield();
+    }(batch));
+  }
+  state.SetItemsProcessed(state.iterations() * batch);
+}
+BENCHMARK(BM_YieldToTheLoop)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+taskfit::Task<void> echo_handler(taskfit::Stream stream) {
+  for (;;) {
+    std::string data = co_await stream.read();
+    if (data.empty())
+      co_return;
+    co_await stream.write(data);
+  }
+}
+
+void BM_TcpEchoRoundTrip(benchmark::State& state) {
+  const int round_trips = 20'000;
+  for (auto _ : state) {
+    taskfit::run([](int round_trips) -> taskfit::Task<void> {
+      auto server = co_await taskfit::start_server(echo_handler, "127.0.0.1", 0);
+      auto client = co_await taskfit::open_connection("127.0.0.1", server.port());
+      const std::string message(64, 'm');
+      char buffer[64];
+      for (int i = 0; i < round_trips; ++i) {
+        co_await client.write(message);
+        std::size_t got = 0;
+        while (got < sizeof buffer)
+          got += co_await client.read_some(std::span<char>(buffer + got, sizeof buffer - got));
+      }
+    }(round_trips));
+  }
+  state.SetItemsProcessed(state.iterations() * round_trips);
+}
+BENCHMARK(BM_TcpEchoRoundTrip)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+// The floor for the row above: the same ping-pong on one thread with epoll and no runtime.
+void BM_RawEpollEchoRoundTrip(benchmark::State& state) {
+  const int round_trips = 20'000;
+  for (auto _ : state) {
+    int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    ::listen(listener, 1);
+    socklen_t length = sizeof address;
+    ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+    int client = ::socket(AF_INET, SOCK_STREAM, 0);
+    ::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    int server = ::accept(listener, nullptr, nullptr);
+    int one = 1;
+    ::setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    ::setsockopt(server, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    int epoll = ::epoll_create1(0);
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.fd = server;
+    ::epoll_ctl(epoll, EPOLL_CTL_ADD, server, &event);
+    event.data.fd = client;
+    ::epoll_ctl(epoll, EPOLL_CTL_ADD, client, &event);
+    char message[64] = {};
+    char buffer[64];
+    for (int i = 0; i < round_trips; ++i) {
+      ::send(client, message, sizeof message, 0);
+      std::size_t echoed = 0;
+      while (echoed < sizeof message) {
+        epoll_event ready[2];
+        int count = ::epoll_wait(epoll, ready, 2, -1);
+        for (int k = 0; k < count; ++k) {
+          ssize_t got = ::recv(ready[k].data.fd, buffer, sizeof buffer, 0);
+          if (got <= 0)
+            continue;
+          if (ready[k].data.fd == server)
+            ::send(server, buffer, static_cast<std::size_t>(got), 0);
+          else
+            echoed += static_cast<std::size_t>(got);
+        }
+      }
+    }
+    ::close(epoll);
+    ::close(client);
+    ::close(server);
+    ::close(listener);
+  }
+  state.SetItemsProcessed(state.iterations() * round_trips);
+}
+BENCHMARK(BM_RawEpollEchoRoundTrip)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+// ---- Hybrids ----
+
+void BM_ToThreadRoundTrip(benchmark::State& state) {
+  const int round_trips = 5'000;
+  for (auto _ : state) {
+    taskfit::run([](int round_trips) -> taskfit::Task<void> {
+      for (int i = 0; i < round_trips; ++i)
+        benchmark::DoNotOptimize(co_await taskfit::to_thread(identity, i));
+    }(round_trips));
+  }
+  state.SetItemsProcessed(state.iterations() * round_trips);
+}
+BENCHMARK(BM_ToThreadRoundTrip)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+void BM_RunInExecutorProcessPool(benchmark::State& state) {
+  taskfit::ProcessPool pool({.max_workers = 1, .fork_server = fork_server()});
+  pool.submit<&identity>(0).result();
+  const int round_trips = 2'000;
+  for (auto _ : state) {
+    taskfit::run([](taskfit::ProcessPool* pool, int round_trips) -> taskfit::Task<void> {
+      for (int i = 0; i < round_trips; ++i)
+        benchmark::DoNotOptimize(co_await taskfit::run_in_executor<&identity>(*pool, i));
+    }(&pool, round_trips));
+  }
+  state.SetItemsProcessed(state.iterations() * round_trips);
+}
+BENCHMARK(BM_RunInExecutorProcessPool)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+} // namespace
+
+int main(int argc, char** argv) {
+  fork_server(); // early: the parent is still small and single-threaded
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv))
+    return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
