@@ -1,27 +1,28 @@
 // One benchmark per row of the runtime table in docs/performance.md (the anchors' metrics).
 // Throughput rows report items_per_second; latency rows report time per iteration.
-#include <taskfit/runtime.hpp>
-
-#include <benchmark/benchmark.h>
-
 #include <arpa/inet.h>
+#include <atomic>
+#include <benchmark/benchmark.h>
+#include <memory>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
+#include <string>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <taskfit/runtime.hpp>
 #include <unistd.h>
-
-#include <atomic>
-#include <memory>
-#include <string>
 #include <vector>
 
 namespace {
 
-int identity(int x) { return x; }
+int identity(int x) {
+  return x;
+}
 void noop() {}
-std::string echo_bytes(std::string payload) { return payload; }
+std::string echo_bytes(std::string payload) {
+  return payload;
+}
 [[noreturn]] void die_by_sigkill() {
   ::raise(SIGKILL);
   ::_exit(1);
@@ -108,7 +109,8 @@ BENCHMARK(BM_ProcessPoolOneMebibyte)->UseRealTime()->Unit(benchmark::kMillisecon
 void BM_ProcessPoolStart(benchmark::State& state) {
   // Pool construction with its own fork server (the default), until a first result is back.
   for (auto _ : state) {
-    auto pool = std::make_unique<taskfit::ProcessPool>(taskfit::ProcessPool::Options{.max_workers = 2});
+    auto pool =
+        std::make_unique<taskfit::ProcessPool>(taskfit::ProcessPool::Options{.max_workers = 2});
     pool->submit<&identity>(1).result();
     state.PauseTiming();
     pool.reset();
@@ -135,7 +137,9 @@ BENCHMARK(BM_ProcessPoolWorkerCrash)->UseRealTime()->Unit(benchmark::kMillisecon
 
 // ---- Event loop ----
 
-taskfit::Task<int> trivial(int x) { co_return x; }
+taskfit::Task<int> trivial(int x) {
+  co_return x;
+}
 
 void BM_CreateTask(benchmark::State& state) {
   const int batch = 10'000;
@@ -166,11 +170,12 @@ void BM_YieldToTheLoop(benchmark::State& state) {
 BENCHMARK(BM_YieldToTheLoop)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 taskfit::Task<void> echo_handler(taskfit::Stream stream) {
+  char buffer[4096];
   for (;;) {
-    std::string data = co_await stream.read();
-    if (data.empty())
+    std::size_t got = co_await stream.read_some(buffer);
+    if (got == 0)
       co_return;
-    co_await stream.write(data);
+    co_await stream.write(std::string_view(buffer, got));
   }
 }
 

@@ -51,7 +51,8 @@ public:
       const std::uint32_t flags = events[i].events;
       const bool failed = (flags & (EPOLLERR | EPOLLHUP)) != 0;
       registration->on_ready(failed || (flags & (EPOLLIN | EPOLLRDHUP)) != 0,
-                             failed || (flags & EPOLLOUT) != 0);
+                             failed || (flags & EPOLLOUT) != 0,
+                             failed || (flags & EPOLLRDHUP) != 0);
     }
     return woken;
   }

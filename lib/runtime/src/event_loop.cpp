@@ -527,7 +527,8 @@ IoRegistration::~IoRegistration() {
   wake_all(writers_);
 }
 
-void IoRegistration::on_ready(bool readable, bool writable) noexcept {
+void IoRegistration::on_ready(bool readable, bool writable, bool hung_up) noexcept {
+  hung_up_ = hung_up_ || hung_up;
   if (readable) {
     readable_ = true;
     wake_all(readers_);

@@ -73,11 +73,12 @@ public:
       IoRegistration& registration = *found->second;
       const int events = cqe->res;
       if (events < 0) {
-        registration.on_ready(true, true);
+        registration.on_ready(true, true, true);
       } else {
         const bool failed = (events & (POLLERR | POLLHUP)) != 0;
         registration.on_ready(failed || (events & (POLLIN | POLLRDHUP)) != 0,
-                              failed || (events & POLLOUT) != 0);
+                              failed || (events & POLLOUT) != 0,
+                              failed || (events & POLLRDHUP) != 0);
       }
       if (!more && events >= 0)
         rearm_later_.push_back({registration.fd(), id, poll_mask});

@@ -69,7 +69,19 @@ struct Worker {
 
 } // namespace
 
+// Everything about the workers is guarded by one mutex, held briefly: by the submitting thread,
+// which writes a task straight to an idle worker (no hop through the manager thread), and by the
+// manager thread, which reads results and exit statuses. Futures are completed outside the lock,
+// because their callbacks may run user code that submits again.
 struct ProcessPool::Impl {
+  // A future to complete once the lock is released.
+  struct Completion {
+    detail::RemoteCall call;
+    enum class Kind { deliver, fail, cancel } kind;
+    std::string payload;
+    std::exception_ptr error;
+  };
+
   explicit Impl(Options options)
       : options(std::move(options)),
         max_workers(this->options.max_workers == 0 ? detail::cpu_count()
@@ -96,12 +108,31 @@ struct ProcessPool::Impl {
     ::close(wake_fd);
   }
 
-  void wake() {
+  void wake_manager() {
     if (!notified.exchange(true, std::memory_order_acq_rel)) {
       std::uint64_t one = 1;
       [[maybe_unused]] auto ignored = ::write(wake_fd, &one, sizeof one);
     }
   }
+
+  static void complete(std::vector<Completion>& completions) {
+    for (Completion& completion : completions) {
+      switch (completion.kind) {
+      case Completion::Kind::deliver:
+        completion.call.result->deliver(completion.payload);
+        break;
+      case Completion::Kind::fail:
+        completion.call.result->fail(completion.error);
+        break;
+      case Completion::Kind::cancel:
+        completion.call.result->cancel();
+        break;
+      }
+    }
+    completions.clear();
+  }
+
+  // --- everything below runs with `mutex` held ---
 
   void spawn_worker() {
     ForkServer::Worker spawned =
@@ -118,10 +149,6 @@ struct ProcessPool::Impl {
     event.events = EPOLLIN;
     event.data.ptr = &worker->status_endpoint;
     ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, worker->status_fd, &event);
-    {
-      std::lock_guard lock(pids_mutex);
-      pids.push_back(worker->pid);
-    }
     workers.push_back(std::move(worker));
   }
 
@@ -138,31 +165,14 @@ struct ProcessPool::Impl {
     }
   }
 
-  bool take_submissions() {
-    std::uint64_t count;
-    [[maybe_unused]] auto ignored = ::read(wake_fd, &count, sizeof count);
-    notified.store(false, std::memory_order_release);
-    std::lock_guard lock(mutex);
-    for (auto& call : submitted)
-      pending.push_back(std::move(call));
-    submitted.clear();
-    if (cancel_requested) {
-      cancel_requested = false;
-      for (auto& call : pending)
-        call.result->cancel();
-      pending.clear();
-    }
-    return stopping;
-  }
-
   void fail_everything(const std::string& reason) {
     auto error = std::make_exception_ptr(BrokenProcessPool(reason));
     for (auto& call : pending)
-      call.result->fail(error);
+      completions.push_back({std::move(call), Completion::Kind::fail, {}, error});
     pending.clear();
     for (auto& worker : workers) {
       for (auto& call : worker->in_flight)
-        call.result->fail(error);
+        completions.push_back({std::move(call), Completion::Kind::fail, {}, error});
       worker->in_flight.clear();
     }
   }
@@ -170,6 +180,34 @@ struct ProcessPool::Impl {
   bool can_take_work(const Worker& worker) const {
     return !worker.channel_closed && worker.init_error.empty() &&
            (options.max_tasks_per_child == 0 || worker.assigned < options.max_tasks_per_child);
+  }
+
+  void assign(Worker& worker, detail::RemoteCall call) {
+    detail::FrameHeader header{detail::FrameKind::task, 0,
+                               reinterpret_cast<std::uint64_t>(call.invoker),
+                               call.arguments.size()};
+    worker.out.append(reinterpret_cast<const char*>(&header), sizeof header);
+    // The arguments stay with the call: if the worker dies first, another one needs them.
+    worker.out.append(call.arguments);
+    worker.in_flight.push_back(std::move(call));
+    ++worker.assigned;
+  }
+
+  // The submitting thread's short cut: an idle worker and nothing queued before this call.
+  // Returns false when the call must go through the queue instead.
+  bool try_direct(detail::RemoteCall& call) {
+    if (!pending.empty())
+      return false;
+    for (auto& worker : workers) {
+      if (!worker->in_flight.empty() || !worker->out.empty() || !can_take_work(*worker))
+        continue;
+      if (!call.result->start())
+        return true; // cancelled before it was ever queued: nothing to send
+      assign(*worker, std::move(call));
+      flush(*worker);
+      return true;
+    }
+    return false;
   }
 
   // Work goes only to idle workers, in batches that split the backlog between them: a long task
@@ -195,14 +233,7 @@ struct ProcessPool::Impl {
           pending.pop_front();
           if (!call.result->start())
             continue; // cancelled while queued
-          detail::FrameHeader header{detail::FrameKind::task, 0,
-                                     reinterpret_cast<std::uint64_t>(call.invoker),
-                                     call.arguments.size()};
-          worker->out.append(reinterpret_cast<const char*>(&header), sizeof header);
-          // The arguments stay with the call: if the worker dies first, another one needs them.
-          worker->out.append(call.arguments);
-          worker->in_flight.push_back(std::move(call));
-          ++worker->assigned;
+          assign(*worker, std::move(call));
           --limit;
         }
       }
@@ -216,9 +247,7 @@ struct ProcessPool::Impl {
       if (written < 0) {
         if (errno == EINTR)
           continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK)
-          return; // EPOLLOUT edge will call us again
-        return;   // EPIPE/ECONNRESET: the read side reports the death
+        return; // EAGAIN: the EPOLLOUT edge calls us again; EPIPE: the read side sees the death
       }
       worker.out_offset += static_cast<std::size_t>(written);
     }
@@ -287,10 +316,15 @@ struct ProcessPool::Impl {
     detail::RemoteCall call = std::move(worker.in_flight.front());
     worker.in_flight.pop_front();
     if (kind == detail::FrameKind::result) {
-      call.result->deliver(payload);
+      completions.push_back(
+          {std::move(call), Completion::Kind::deliver, std::string(payload), nullptr});
     } else {
       auto [type, message] = decode_error(payload);
-      call.result->fail(std::make_exception_ptr(RemoteError(std::move(type), std::move(message))));
+      completions.push_back(
+          {std::move(call),
+           Completion::Kind::fail,
+           {},
+           std::make_exception_ptr(RemoteError(std::move(type), std::move(message)))});
     }
   }
 
@@ -300,7 +334,7 @@ struct ProcessPool::Impl {
     do {
       got = ::read(worker.status_fd, &status, sizeof status);
     } while (got < 0 && errno == EINTR);
-    if (got < 0 && (errno == EAGAIN))
+    if (got < 0 && errno == EAGAIN)
       return;
     if (got == static_cast<ssize_t>(sizeof status)) {
       worker.status_known = true;
@@ -316,10 +350,6 @@ struct ProcessPool::Impl {
   // Both the channel and the exit status are in: settle the worker's work and replace it.
   void retire(Worker& worker) {
     close_worker_fds(worker);
-    {
-      std::lock_guard lock(pids_mutex);
-      std::erase(pids, worker.pid);
-    }
     if (!worker.init_error.empty() && !broken) {
       mark_broken("taskfit: a process pool worker's initializer failed: " + worker.init_error);
     } else if (!worker.in_flight.empty()) {
@@ -327,16 +357,20 @@ struct ProcessPool::Impl {
       // the ones behind it never started and go to other workers.
       detail::RemoteCall running = std::move(worker.in_flight.front());
       worker.in_flight.pop_front();
-      running.result->fail(std::make_exception_ptr(
-          BrokenProcessPool(describe_wait_status(worker.pid, worker.status_known, worker.status) +
-                            " while running a task")));
+      completions.push_back(
+          {std::move(running),
+           Completion::Kind::fail,
+           {},
+           std::make_exception_ptr(BrokenProcessPool(
+               describe_wait_status(worker.pid, worker.status_known, worker.status) +
+               " while running a task"))});
       while (!worker.in_flight.empty()) {
         pending.push_front(std::move(worker.in_flight.back()));
         worker.in_flight.pop_back();
       }
     }
     std::erase_if(workers, [&](const std::unique_ptr<Worker>& w) { return w.get() == &worker; });
-    if (!broken && !stopping_seen) {
+    if (!broken && !stopping) {
       try {
         spawn_worker();
       } catch (const std::exception& error) {
@@ -346,11 +380,8 @@ struct ProcessPool::Impl {
   }
 
   void mark_broken(const std::string& reason) {
-    {
-      std::lock_guard lock(mutex);
-      broken = true;
-      broken_reason = reason;
-    }
+    broken = true;
+    broken_reason = reason;
     fail_everything(reason);
   }
 
@@ -363,28 +394,49 @@ struct ProcessPool::Impl {
     return true;
   }
 
-  void manage() {
-    std::vector<Worker*> touched;
-    while (true) {
-      stopping_seen = take_submissions() || stopping_seen;
-      if (broken)
-        fail_everything(broken_reason);
-      dispatch();
-      for (auto& worker : workers)
-        if (!worker->out.empty())
-          flush(*worker);
-      if (stopping_seen && idle())
-        break;
+  // --- the manager thread ---
 
-      epoll_event events[64];
+  void manage() {
+    std::vector<Completion> ready;
+    std::vector<Worker*> touched;
+    epoll_event events[64];
+    for (;;) {
+      {
+        std::unique_lock lock(mutex);
+        notified.store(false, std::memory_order_release);
+        if (cancel_requested) {
+          cancel_requested = false;
+          for (auto& call : pending)
+            completions.push_back({std::move(call), Completion::Kind::cancel, {}, nullptr});
+          pending.clear();
+        }
+        if (broken)
+          fail_everything(broken_reason);
+        dispatch();
+        for (auto& worker : workers)
+          if (!worker->out.empty())
+            flush(*worker);
+        const bool finished = stopping && idle();
+        ready.swap(completions);
+        lock.unlock();
+        complete(ready);
+        if (finished)
+          break;
+      }
+
       int count = ::epoll_wait(epoll_fd, events, 64, -1);
       if (count < 0 && errno != EINTR)
         break;
+
+      std::unique_lock lock(mutex);
       touched.clear();
       for (int i = 0; i < count; ++i) {
         auto* endpoint = static_cast<Endpoint*>(events[i].data.ptr);
-        if (endpoint == nullptr)
-          continue; // the wake fd: take_submissions() reads it
+        if (endpoint == nullptr) {
+          std::uint64_t value;
+          [[maybe_unused]] auto ignored = ::read(wake_fd, &value, sizeof value);
+          continue;
+        }
         Worker& worker = *endpoint->worker;
         if (endpoint->is_status) {
           if (worker.status_fd >= 0)
@@ -404,8 +456,13 @@ struct ProcessPool::Impl {
         if (alive && worker->channel_closed && (worker->status_known || worker->status_lost))
           retire(*worker);
       }
+      ready.swap(completions);
+      lock.unlock();
+      complete(ready);
     }
+
     // Closing the channels is the workers' signal to exit; their statuses confirm they have.
+    std::lock_guard lock(mutex);
     for (auto& worker : workers) {
       if (worker->channel >= 0) {
         ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, worker->channel, nullptr);
@@ -415,17 +472,12 @@ struct ProcessPool::Impl {
     }
     for (auto& worker : workers) {
       while (worker->status_fd >= 0) {
-        pollfd_wait(worker->status_fd);
+        pollfd watched{worker->status_fd, POLLIN, 0};
+        ::poll(&watched, 1, -1);
         read_status(*worker);
       }
     }
-    std::lock_guard lock(pids_mutex);
-    pids.clear();
-  }
-
-  static void pollfd_wait(int fd) {
-    pollfd watched{fd, POLLIN, 0};
-    ::poll(&watched, 1, -1);
+    workers.clear();
   }
 
   Options options;
@@ -436,20 +488,14 @@ struct ProcessPool::Impl {
   std::thread manager;
   std::atomic<bool> notified{false};
 
-  std::mutex mutex; // guards the fields below
-  std::deque<detail::RemoteCall> submitted;
+  mutable std::mutex mutex; // guards everything below
+  std::deque<detail::RemoteCall> pending;
+  std::vector<std::unique_ptr<Worker>> workers;
+  std::vector<Completion> completions;
   bool stopping = false;
   bool cancel_requested = false;
   bool broken = false;
   std::string broken_reason;
-
-  std::mutex pids_mutex;
-  std::vector<pid_t> pids;
-
-  // Manager thread only.
-  std::deque<detail::RemoteCall> pending;
-  std::vector<std::unique_ptr<Worker>> workers;
-  bool stopping_seen = false;
 };
 
 ProcessPool::ProcessPool(Options options) : impl_(std::make_shared<Impl>(std::move(options))) {}
@@ -465,8 +511,12 @@ std::size_t ProcessPool::max_workers() const noexcept {
 }
 
 std::vector<pid_t> ProcessPool::worker_pids() const {
-  std::lock_guard lock(impl_->pids_mutex);
-  return impl_->pids;
+  std::lock_guard lock(impl_->mutex);
+  std::vector<pid_t> pids;
+  for (auto& worker : impl_->workers)
+    if (!worker->channel_closed)
+      pids.push_back(worker->pid);
+  return pids;
 }
 
 void ProcessPool::enqueue(detail::RemoteCall call) {
@@ -477,9 +527,11 @@ void ProcessPool::enqueue(detail::RemoteCall call) {
       throw ExecutorShutdown();
     if (impl.broken)
       throw BrokenProcessPool(impl.broken_reason);
-    impl.submitted.push_back(std::move(call));
+    if (impl.try_direct(call))
+      return; // a partial write is finished by the manager on the EPOLLOUT edge
+    impl.pending.push_back(std::move(call));
   }
-  impl.wake();
+  impl.wake_manager();
 }
 
 void ProcessPool::shutdown(ShutdownOptions options) {
@@ -491,7 +543,7 @@ void ProcessPool::shutdown(ShutdownOptions options) {
       impl.cancel_requested = true;
   }
   impl.notified.store(false);
-  impl.wake();
+  impl.wake_manager();
   if (options.wait && impl.manager.joinable())
     impl.manager.join();
 }

@@ -139,7 +139,7 @@ Stream::Stream(int fd) : fd_(fd) {
 
 Stream::Stream(Stream&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)), registration_(std::move(other.registration_)),
-      buffered_(std::move(other.buffered_)) {}
+      buffered_(std::move(other.buffered_)), read_buffer_(std::move(other.read_buffer_)) {}
 
 Stream& Stream::operator=(Stream&& other) noexcept {
   if (this != &other) {
@@ -147,6 +147,7 @@ Stream& Stream::operator=(Stream&& other) noexcept {
     fd_ = std::exchange(other.fd_, -1);
     registration_ = std::move(other.registration_);
     buffered_ = std::move(other.buffered_);
+    read_buffer_ = std::move(other.read_buffer_);
   }
   return *this;
 }
@@ -181,8 +182,11 @@ Task<std::size_t> Stream::read_some(std::span<char> buffer) {
       fail(EBADF, "read");
     if (registration_->readable()) {
       ssize_t got = ::recv(fd_, buffer.data(), buffer.size(), 0);
-      if (got >= 0)
+      if (got >= 0) {
+        if (static_cast<std::size_t>(got) < buffer.size())
+          registration_->drained_for_reading();
         co_return static_cast<std::size_t>(got);
+      }
       if (errno == EINTR)
         continue;
       if (errno != EAGAIN && errno != EWOULDBLOCK)
@@ -193,10 +197,10 @@ Task<std::size_t> Stream::read_some(std::span<char> buffer) {
 }
 
 Task<std::string> Stream::read(std::size_t max_bytes) {
-  std::string data(max_bytes, '\0');
-  std::size_t got = co_await read_some(std::span<char>(data.data(), data.size()));
-  data.resize(got);
-  co_return data;
+  if (read_buffer_.size() < max_bytes)
+    read_buffer_.resize(max_bytes);
+  std::size_t got = co_await read_some(std::span<char>(read_buffer_.data(), max_bytes));
+  co_return std::string(read_buffer_.data(), got);
 }
 
 Task<std::string> Stream::read_exactly(std::size_t size) {
@@ -239,6 +243,8 @@ Task<void> Stream::write(std::string_view data) {
     if (registration_->writable()) {
       ssize_t written = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
       if (written >= 0) {
+        if (static_cast<std::size_t>(written) < data.size())
+          registration_->full_for_writing();
         data.remove_prefix(static_cast<std::size_t>(written));
         continue;
       }

@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace taskfit {
 
@@ -60,7 +61,8 @@ private:
 
   int fd_ = -1;
   std::unique_ptr<detail::IoRegistration> registration_;
-  std::string buffered_; // read ahead by read_line/read_exactly, served first
+  std::string buffered_;          // read ahead by read_line/read_exactly, served first
+  std::vector<char> read_buffer_; // reused by read(): no allocation and zero-fill per call
 };
 
 // A listening socket whose accept loop spawns handler(stream) for every connection.

@@ -33,9 +33,17 @@ public:
   }
   bool readable() const noexcept { return readable_; }
   bool writable() const noexcept { return writable_; }
+  // A read or write that moved fewer bytes than asked drained the socket: the next attempt can park
+  // at once instead of paying a syscall for EAGAIN (new data raises a new edge).
+  // Not after a hang-up: the end of stream that came with the data raises no further edge.
+  void drained_for_reading() noexcept {
+    if (!hung_up_)
+      readable_ = false;
+  }
+  void full_for_writing() noexcept { writable_ = false; }
 
   // Poller side.
-  void on_ready(bool readable, bool writable) noexcept;
+  void on_ready(bool readable, bool writable, bool hung_up) noexcept;
   std::uint64_t id() const noexcept { return id_; }
 
 private:
@@ -44,6 +52,7 @@ private:
   std::uint64_t id_;
   bool readable_ = true; // optimistic: try the operation first
   bool writable_ = true;
+  bool hung_up_ = false;
   WaitList readers_;
   WaitList writers_;
 };
