@@ -119,6 +119,22 @@ void BM_ProcessPoolStart(benchmark::State& state) {
 }
 BENCHMARK(BM_ProcessPoolStart)->UseRealTime()->Unit(benchmark::kMillisecond)->Iterations(30);
 
+void BM_ProcessPoolStartWithForkServer(benchmark::State& state) {
+  // The intended use: ForkServer::start() first thing in main(), pools forked from it later.
+  for (auto _ : state) {
+    auto pool = std::make_unique<taskfit::ProcessPool>(
+        taskfit::ProcessPool::Options{.max_workers = 2, .fork_server = fork_server()});
+    pool->submit<&identity>(1).result();
+    state.PauseTiming();
+    pool.reset();
+    state.ResumeTiming();
+  }
+}
+BENCHMARK(BM_ProcessPoolStartWithForkServer)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(30);
+
 void BM_ProcessPoolWorkerCrash(benchmark::State& state) {
   taskfit::ProcessPool pool({.max_workers = 1, .fork_server = fork_server()});
   pool.submit<&identity>(0).result();
