@@ -268,6 +268,14 @@ TEST(ProcessPool, ShutdownWithCancelFuturesCancelsQueuedWork) {
   EXPECT_GT(cancelled, 0);
 }
 
+TEST(ProcessPool, ShutdownWithoutWaitReturnsWhileWorkFinishes) {
+  taskfit::ProcessPool pool({.max_workers = 1});
+  auto running = pool.submit<&sleep_then_return>(30);
+  pool.shutdown({.wait = false});
+  EXPECT_THROW(pool.submit<&add>(1, 1), taskfit::ExecutorShutdown);
+  EXPECT_EQ(running.result(60s), 30); // still delivered; the destructor then reaps the worker
+}
+
 TEST(ProcessPool, OneForkServerServesSeveralPools) {
   auto server = taskfit::ForkServer::start();
   taskfit::ProcessPool first({.max_workers = 1, .fork_server = server});
