@@ -21,8 +21,14 @@ const Expr* CallView::argument(const ArgRef& Ref) const {
   switch (Ref.K) {
   case ArgRef::Kind::This:
     return Object;
-  case ArgRef::Kind::Last:
-    return Args.empty() ? nullptr : Args.back();
+  case ArgRef::Kind::Last: {
+    // The last argument the caller wrote: Asio's initiating functions end in
+    // defaulted constraint parameters that no one passes.
+    for (auto It = Args.rbegin(); It != Args.rend(); ++It)
+      if (!isa<CXXDefaultArgExpr>(*It))
+        return *It;
+    return nullptr;
+  }
   case ArgRef::Kind::Index:
     return Ref.Index < Args.size() ? Args[Ref.Index] : nullptr;
   case ArgRef::Kind::TemplateIndex:
@@ -71,8 +77,15 @@ bool isConstantZero(const Expr* E, ASTContext& Context) {
     return true;
   if (E->isNullPointerConstant(Context, Expr::NPC_ValueDependentIsNotNull))
     return true;
-  if (const auto* Literal = dyn_cast<UserDefinedLiteral>(E)) // 0s, 0ms
+  // Only a cooked literal operator has an argument to look at: libstdc++'s
+  // integer `s`/`ms` are literal operator templates (`operator""s<'1'>()`),
+  // whose call has no arguments, and getCookedLiteral() would read past them.
+  if (const auto* Literal = dyn_cast<UserDefinedLiteral>(E)) { // 0.0s, 0.0ms
+    UserDefinedLiteral::LiteralOperatorKind Kind = Literal->getLiteralOperatorKind();
+    if (Kind == UserDefinedLiteral::LOK_Template || Kind == UserDefinedLiteral::LOK_Raw)
+      return false;
     return isConstantZero(Literal->getCookedLiteral(), Context);
+  }
   if (const auto* Construct = dyn_cast<CXXConstructExpr>(E)) // seconds(0), a copy of a zero
     return Construct->getNumArgs() == 1 && isConstantZero(Construct->getArg(0), Context);
   if (const auto* Call = dyn_cast<CallExpr>(E)) { // duration::zero()

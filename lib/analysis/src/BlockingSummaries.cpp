@@ -52,7 +52,10 @@ const FunctionFacts* BlockingSummaries::follow(const CallSite& Site) const {
   if (Site.CalleeUsr.empty() || Site.CalleeTrustedNonBlocking)
     return nullptr;
   const FunctionFacts* Callee = P.function(Site.CalleeUsr);
-  if (!Callee || Callee->TrustedNonBlocking || Callee->Coroutine != CoroutineKind::None)
+  // Calling an async coroutine only creates it: its body is a root of its own.
+  // A synchronous generator's body runs as its caller iterates it, in the
+  // caller's context, so it is followed like any helper.
+  if (!Callee || Callee->TrustedNonBlocking || Callee->Coroutine == CoroutineKind::Async)
     return nullptr;
   return Callee;
 }

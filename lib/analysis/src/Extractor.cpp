@@ -1,9 +1,11 @@
 //===- Extractor.cpp - AST -> Facts ---------------------------------------===//
 //
-// Two walks: FunctionCollector finds every function with a body outside
-// system headers (template instantiations and lambda bodies included), and
-// BodyScanner reads one body, stopping at nested lambdas, which are
-// functions of their own.
+// FunctionCollector walks the user's declarations (system headers are skipped
+// whole) for functions with bodies; BodyScanner reads one body, stopping at
+// nested lambdas, which are functions of their own. Template instantiations
+// are not walked wholesale: the ones user code calls, and the lambdas inside
+// them, are discovered from the bodies that use them, so the cost follows the
+// user's code, not the standard library's.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +20,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/Builtins.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
 #include "llvm/ADT/DenseMap.h"
@@ -67,10 +70,45 @@ private:
   llvm::DenseMap<FileID, std::string> Paths;
 };
 
+/// Appends where each lambda among a specialisation's template arguments is
+/// written: clang's USRs of `retry(<lambda 1>)` and `retry(<lambda 2>)`
+/// collide when both lambdas are written in the same function, and linking
+/// by USR would merge the two instantiations. File name and offset, as clang
+/// itself writes locations into USRs, so that headers agree across TUs.
+void appendClosureArguments(const Decl* D, llvm::SmallString<128>& Usr) {
+  const SourceManager& SM = D->getASTContext().getSourceManager();
+  auto Append = [&](const TemplateArgument& Arg, auto& Self) -> void {
+    if (Arg.getKind() == TemplateArgument::Pack) {
+      for (const TemplateArgument& Element : Arg.pack_elements())
+        Self(Element, Self);
+      return;
+    }
+    if (Arg.getKind() != TemplateArgument::Type)
+      return;
+    const CXXRecordDecl* Closure = Arg.getAsType().getNonReferenceType()->getAsCXXRecordDecl();
+    if (!Closure || !Closure->isLambda())
+      return;
+    auto [File, Offset] = SM.getDecomposedLoc(SM.getFileLoc(Closure->getLocation()));
+    Usr += "#lambda@";
+    if (OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File))
+      Usr += llvm::sys::path::filename(Entry->getName());
+    Usr += "@" + std::to_string(Offset);
+  };
+  if (const auto* F = dyn_cast<FunctionDecl>(D))
+    if (const TemplateArgumentList* Args = F->getTemplateSpecializationArgs())
+      for (const TemplateArgument& Arg : Args->asArray())
+        Append(Arg, Append);
+  for (const DeclContext* Ctx = D->getDeclContext(); Ctx; Ctx = Ctx->getParent())
+    if (const auto* Spec = dyn_cast<ClassTemplateSpecializationDecl>(Ctx))
+      for (const TemplateArgument& Arg : Spec->getTemplateArgs().asArray())
+        Append(Arg, Append);
+}
+
 std::string usrOf(const Decl* D) {
   llvm::SmallString<128> Buffer;
   if (index::generateUSRForDecl(D, Buffer))
     return {};
+  appendClosureArguments(D, Buffer);
   return std::string(Buffer);
 }
 
@@ -80,10 +118,23 @@ const FunctionDecl* lambdaCallOperator(const Expr* E) {
   return nullptr;
 }
 
-/// Strips what wraps a callable argument: casts, temporaries, copies, `&f`.
-const Expr* peelCallable(const Expr* E) {
+/// std::move, std::forward and their kin: casts spelt as calls, which clang
+/// knows as builtins. They never call the callable they are given.
+bool isCastLikeBuiltin(unsigned BuiltinId) {
+  return BuiltinId == Builtin::BImove || BuiltinId == Builtin::BIforward ||
+         BuiltinId == Builtin::BImove_if_noexcept || BuiltinId == Builtin::BIas_const;
+}
+
+/// Strips what wraps a callable argument: casts, temporaries, copies, `&f`,
+/// `std::move(f)`; with ThroughWrappers, also a type-erasing wrapper built from it.
+const Expr* peelCallable(const Expr* E, bool ThroughWrappers = false) {
   while (E) {
     E = E->IgnoreParenImpCasts();
+    if (const auto* Call = dyn_cast<CallExpr>(E);
+        Call && Call->getNumArgs() == 1 && isCastLikeBuiltin(Call->getBuiltinCallee())) {
+      E = Call->getArg(0);
+      continue;
+    }
     if (const auto* M = dyn_cast<MaterializeTemporaryExpr>(E))
       E = M->getSubExpr();
     else if (const auto* B = dyn_cast<CXXBindTemporaryExpr>(E))
@@ -92,8 +143,13 @@ const Expr* peelCallable(const Expr* E) {
       E = F->getSubExpr();
     else if (const auto* U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
       E = U->getSubExpr();
+    // A lambda handed to a `std::function` parameter (as
+    // taskfit::EventLoop::call_soon takes it) arrives through the wrapper's
+    // converting constructor. Only executors see through it: a wrapper handed
+    // to any other function is more often stored (a callback list) than called.
     else if (const auto* C = dyn_cast<CXXConstructExpr>(E);
-             C && C->getNumArgs() == 1 && C->getConstructor()->isCopyOrMoveConstructor())
+             C && C->getNumArgs() == 1 &&
+             (ThroughWrappers || C->getConstructor()->isCopyOrMoveConstructor()))
       E = C->getArg(0);
     else
       return E;
@@ -107,6 +163,11 @@ public:
       : Context(Context), SM(Context.getSourceManager()), Rules(Rules), Locations(SM, Root) {}
 
   std::string describe(const FunctionDecl* F) {
+    // Every instantiation of a class template's member is the same source:
+    // named after the template (`Pool::run`, as function templates already
+    // are), their findings at one location read alike and are reported once.
+    if (const FunctionDecl* Pattern = F->getTemplateInstantiationPattern())
+      F = Pattern;
     if (const auto* Method = dyn_cast<CXXMethodDecl>(F);
         Method && Method->getParent()->isLambda()) {
       SourceLoc L = Locations.map(Method->getParent()->getLocation());
@@ -116,9 +177,11 @@ public:
   }
 
   /// The function a callable argument names: a lambda (directly or through a
-  /// local variable), a function or a `std::bind` of one.
-  const FunctionDecl* resolveCallable(const Expr* E) {
-    E = peelCallable(E);
+  /// local variable), a function or a `std::bind` of one. Handed is set for
+  /// a callable given to an executor, which may also arrive in a
+  /// `std::function` or be a function object (an Asio handler class).
+  const FunctionDecl* resolveCallable(const Expr* E, bool Handed = false) {
+    E = peelCallable(E, Handed);
     if (!E)
       return nullptr;
     if (const FunctionDecl* Op = lambdaCallOperator(E))
@@ -127,24 +190,60 @@ public:
       if (const auto* Function = dyn_cast<FunctionDecl>(Ref->getDecl()))
         return Function;
       if (const auto* Var = dyn_cast<VarDecl>(Ref->getDecl()); Var && Var->isLocalVarDecl())
-        return lambdaCallOperator(peelCallable(Var->getInit()));
+        if (const FunctionDecl* Op = lambdaCallOperator(peelCallable(Var->getInit(), Handed)))
+          return Op;
     }
     if (const auto* Call = dyn_cast<CallExpr>(E))
       if (const FunctionDecl* Callee = Call->getDirectCallee())
         if (matchName(Callee) == "std::bind" && Call->getNumArgs() > 0)
-          return resolveCallable(Call->getArg(0));
+          return resolveCallable(Call->getArg(0), Handed);
+    // A closure's type names its lambda wherever the value travels: a
+    // template's parameter `f` passed on to std::for_each or std::invoke.
+    if (const CXXRecordDecl* Closure = E->getType()->getAsCXXRecordDecl();
+        Closure && Closure->isLambda())
+      return Closure->getLambdaCallOperator();
+    if (Handed)
+      return functionObjectCall(E);
     return nullptr;
   }
 
+  /// The call operator of a user's function object, when it has exactly one:
+  /// which overload an executor invokes is otherwise a guess.
+  const FunctionDecl* functionObjectCall(const Expr* E) {
+    const CXXRecordDecl* Record = E->getType()->getAsCXXRecordDecl();
+    if (!Record || !Record->hasDefinition() || Record->isLambda() ||
+        SM.isInSystemHeader(Record->getLocation()))
+      return nullptr;
+    const FunctionDecl* Only = nullptr;
+    for (const CXXMethodDecl* Method : Record->getDefinition()->methods())
+      if (Method->getOverloadedOperator() == OO_Call) {
+        if (Only)
+          return nullptr;
+        Only = Method;
+      }
+    return Only;
+  }
+
   std::optional<BlockingMatch> matchBlocking(const CallView& Call, llvm::StringRef Name) {
+    // No standard class opens, locks or connects when default-constructed (an
+    // unopened ofstream, an empty unique_lock, the end directory_iterator),
+    // though the rules list their constructors for the forms that do.
+    if (isa<CXXConstructorDecl>(Call.Callee) && Name.starts_with("std::") &&
+        llvm::all_of(Call.Args, [](const Expr* A) { return isa<CXXDefaultArgExpr>(A); }))
+      return std::nullopt;
+    // A plain name in a rule (`read`, `wait`, `select`) means the C library's
+    // function, not a project's own function that happens to share it.
+    bool CFunction = Call.Callee->isExternC() || SM.isInSystemHeader(Call.Callee->getLocation());
     for (const BlockingRule* Rule : Rules.blockingRulesFor(Name)) {
+      if (!CFunction && !llvm::StringRef(Rule->Name).contains("::"))
+        continue;
       auto Holds = [&](const ArgPredicate& P) { return holds(P, Call, Context); };
       if (!Rule->BlockingOnlyIf.empty() &&
           std::none_of(Rule->BlockingOnlyIf.begin(), Rule->BlockingOnlyIf.end(), Holds))
         continue;
       if (std::any_of(Rule->NonBlockingIf.begin(), Rule->NonBlockingIf.end(), Holds))
         return std::nullopt;
-      return BlockingMatch{Rule->Name, Rule->Category, Rule->Replacement};
+      return BlockingMatch{Name.str(), Rule->Category, Rule->Replacement};
     }
     if (hasEffect(Call.Callee, FunctionEffect::Kind::Blocking))
       return BlockingMatch{Call.Callee->getQualifiedNameAsString(), "annotated",
@@ -187,23 +286,43 @@ public:
               (*Args)[Ref.Index].getKind() == TemplateArgument::Declaration)
             Target = dyn_cast<FunctionDecl>((*Args)[Ref.Index].getAsDecl());
         } else {
-          Target = resolveCallable(Call.argument(Ref));
+          Target = resolveCallable(Call.argument(Ref), /*Handed=*/true);
         }
         if (!Target)
           continue;
-        Out.push_back({Locations.map(Loc), Rule->Name, Role, usrOf(Target->getCanonicalDecl()),
+        discover(Target);
+        // A glob rule (`asio::*::async_*`) names a family: messages name the
+        // function actually called.
+        std::string Api = llvm::StringRef(Rule->Name).contains('*') ? Name.str() : Rule->Name;
+        Out.push_back({Locations.map(Loc), std::move(Api), Role, usrOf(Target->getCanonicalDecl()),
                        describe(Target)});
       }
-      if (!Out.empty())
-        break;
     }
     return Out;
+  }
+
+  /// Queues a function for extraction, once, if it has a body in user code.
+  void discover(const FunctionDecl* F) {
+    if (!F)
+      return;
+    if (!F->doesThisDeclarationHaveABody())
+      F = F->getDefinition();
+    if (!F || !F->doesThisDeclarationHaveABody())
+      return;
+    const auto* Method = dyn_cast<CXXMethodDecl>(F);
+    bool LambdaOperator = Method && Method->getParent()->isLambda();
+    if ((F->isImplicit() && !LambdaOperator) || SM.isInSystemHeader(F->getLocation()))
+      return;
+    if (Seen.insert(F).second)
+      Worklist.push_back(F);
   }
 
   ASTContext& Context;
   const SourceManager& SM;
   const RuleSet& Rules;
   LocationMapper Locations;
+  std::vector<const FunctionDecl*> Worklist;
+  llvm::SmallPtrSet<const FunctionDecl*, 32> Seen;
 };
 
 /// Reads one function body. Nested lambdas are not entered: their bodies are
@@ -212,9 +331,8 @@ class BodyScanner : public RecursiveASTVisitor<BodyScanner> {
 public:
   BodyScanner(Extraction& X, FunctionFacts& Out) : X(X), Out(Out) {}
 
-  bool shouldVisitTemplateInstantiations() const { return true; }
-
   bool TraverseLambdaExpr(LambdaExpr* Lambda) {
+    X.discover(Lambda->getCallOperator());
     for (const LambdaCapture& Capture : Lambda->captures())
       if (Lambda->isInitCapture(&Capture))
         if (const auto* Var = dyn_cast<VarDecl>(Capture.getCapturedVar()))
@@ -253,7 +371,9 @@ public:
         QualifiedCall = ME->hasQualifier();
       }
     } else if (const auto* Op = dyn_cast<CXXOperatorCallExpr>(Call)) {
-      Loc = Op->getOperatorLoc();
+      // The operator for `a >> b`, but the callee for `f()` and `m[k]`, where
+      // the operator location is the closing bracket (as clang reports them).
+      Loc = Op->getExprLoc();
       if (isa<CXXMethodDecl>(Callee) && !Args.empty()) {
         View.Object = Args.front();
         Args.erase(Args.begin());
@@ -288,18 +408,23 @@ public:
 private:
   void record(const CallView& Call, SourceLocation Loc, bool Followable) {
     const FunctionDecl* Callee = Call.Callee;
+    X.discover(Callee); // Instantiations of user templates are found here.
     std::string Name = matchName(Callee);
     bool IsExecutor = false;
     std::vector<Submission> Submissions = X.matchExecutor(Call, Name, Loc, IsExecutor);
-    if (IsExecutor) {
-      for (Submission& S : Submissions)
-        Out.Submissions.push_back(std::move(S));
-      return;
-    }
+    for (Submission& S : Submissions)
+      Out.Submissions.push_back(std::move(S));
     CallSite Site;
     Site.Loc = X.Locations.map(Loc);
     Site.CalleeName = X.describe(Callee);
+    // Some executors also wait for the work they hand over
+    // (`runInEventBaseThreadAndWait`, `task_group::run_and_wait`).
     Site.Blocking = X.matchBlocking(Call, Name);
+    if (IsExecutor) {
+      if (Site.Blocking)
+        Out.Calls.push_back(std::move(Site));
+      return;
+    }
     bool InSystemHeader = X.SM.isInSystemHeader(Callee->getCanonicalDecl()->getLocation());
     if (!Site.Blocking && (InSystemHeader || Callee->isImplicit() || !Followable)) {
       recordInlineCallables(Call);
@@ -309,13 +434,43 @@ private:
       Site.CalleeUsr = usrOf(Callee->getCanonicalDecl());
     Site.CalleeTrustedNonBlocking =
         Extraction::hasEffect(Callee, FunctionEffect::Kind::NonBlocking);
+    // A user's function that takes a lambda is a template we read: its body
+    // says whether it calls the lambda (then the call is followed) or hands
+    // it to an executor. Guessing "inline" here would report it twice, or
+    // report work the function offloads.
+    bool BodyIsRead = !Site.CalleeUsr.empty();
     Out.Calls.push_back(std::move(Site));
-    recordInlineCallables(Call);
+    if (!BodyIsRead)
+      recordInlineCallables(Call);
+  }
+
+  /// The members of standard containers and wrappers that keep what they are
+  /// given as an element or a value (a callback list, a handler map, a
+  /// std::function member being assigned): they never call it.
+  bool storesElement(const FunctionDecl* Callee) const {
+    const auto* Method = dyn_cast<CXXMethodDecl>(Callee);
+    if (!Method || !X.SM.isInSystemHeader(Method->getLocation()))
+      return false;
+    if (Method->getOverloadedOperator() == OO_Equal)
+      return true;
+    if (!Method->getIdentifier())
+      return false;
+    llvm::StringRef Name = Method->getName();
+    return Name.starts_with("push_") || Name.starts_with("emplace") || Name.starts_with("insert") ||
+           Name == "try_emplace" || Name == "assign";
   }
 
   /// A lambda handed to a function that is no executor (std::for_each,
   /// std::sort, a user's helper) is assumed to run inline, in this context.
   void recordInlineCallables(const CallView& Call) {
+    if (isCastLikeBuiltin(Call.Callee->getBuiltinID()))
+      return; // `std::move(task)` moves it, for whatever the result is given to.
+    if (storesElement(Call.Callee))
+      return;
+    // Constructors store callables (std::function, a callback holder); they
+    // do not run them.
+    if (isa<CXXConstructorDecl>(Call.Callee))
+      return;
     for (const Expr* Arg : Call.Args) {
       const Expr* Peeled = peelCallable(Arg);
       if (!Peeled || !(isa<LambdaExpr>(Peeled) || isa<DeclRefExpr>(Peeled)))
@@ -339,36 +494,25 @@ private:
 
 class FunctionCollector : public RecursiveASTVisitor<FunctionCollector> {
 public:
-  explicit FunctionCollector(const SourceManager& SM) : SM(SM) {}
+  explicit FunctionCollector(Extraction& X) : X(X) {}
 
-  bool shouldVisitTemplateInstantiations() const { return true; }
-
+  bool TraverseDecl(Decl* D) {
+    // Nothing in a system header is ours to check.
+    if (D && !isa<TranslationUnitDecl>(D) && X.SM.isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
   bool VisitFunctionDecl(FunctionDecl* F) {
-    add(F);
+    X.discover(F);
     return true;
   }
   bool VisitLambdaExpr(LambdaExpr* Lambda) {
-    add(Lambda->getCallOperator());
+    X.discover(Lambda->getCallOperator());
     return true;
   }
 
-  std::vector<const FunctionDecl*> Functions;
-
 private:
-  void add(const FunctionDecl* F) {
-    if (!F->doesThisDeclarationHaveABody() || F->isImplicit() && !isLambdaOperator(F))
-      return;
-    if (SM.isInSystemHeader(F->getLocation()) || !Seen.insert(F).second)
-      return;
-    Functions.push_back(F);
-  }
-  static bool isLambdaOperator(const FunctionDecl* F) {
-    const auto* M = dyn_cast<CXXMethodDecl>(F);
-    return M && M->getParent()->isLambda();
-  }
-
-  const SourceManager& SM;
-  llvm::SmallPtrSet<const FunctionDecl*, 32> Seen;
+  Extraction& X;
 };
 
 } // namespace
@@ -376,11 +520,12 @@ private:
 std::vector<FunctionFacts> extractFunctionFacts(ASTContext& Context, const RuleSet& Rules,
                                                 llvm::StringRef SourceRoot) {
   Extraction X(Context, Rules, SourceRoot);
-  FunctionCollector Collector(Context.getSourceManager());
-  Collector.TraverseAST(Context);
+  FunctionCollector(X).TraverseAST(Context);
 
   std::vector<FunctionFacts> Out;
-  for (const FunctionDecl* F : Collector.Functions) {
+  // Scanning a body may discover more functions; the worklist grows meanwhile.
+  for (size_t Next = 0; Next < X.Worklist.size(); ++Next) {
+    const FunctionDecl* F = X.Worklist[Next];
     FunctionFacts Facts;
     Facts.Usr = usrOf(F->getCanonicalDecl());
     if (Facts.Usr.empty())
@@ -401,6 +546,10 @@ std::vector<FunctionFacts> extractFunctionFacts(ASTContext& Context, const RuleS
     Stmt* Body = F->getBody();
     const auto* Coroutine = dyn_cast<CoroutineBodyStmt>(Body);
     Scanner.TraverseStmt(Coroutine ? Coroutine->getBody() : Body);
+    // A constructor runs its base and member initialisers before its body.
+    if (const auto* Ctor = dyn_cast<CXXConstructorDecl>(F))
+      for (const CXXCtorInitializer* Init : Ctor->inits())
+        Scanner.TraverseStmt(Init->getInit());
 
     std::string ReturnType = typeMatchName(F->getReturnType());
     if (Coroutine) {
