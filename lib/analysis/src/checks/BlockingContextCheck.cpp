@@ -43,9 +43,11 @@ void BlockingContextCheck::run(const AnalysisContext& Context, std::vector<Findi
             {Site.Loc, "'" + F.Name + "' calls blocking '" + Api->Api + "' here"});
       } else {
         Found.Message = Subject + Verb + "'" + Site.CalleeName + "', which blocks in '" + Api->Api +
-                        "' (" + Api->Category +
-                        "); offload the call with co_await taskfit::to_thread(...) or make '" +
-                        Site.CalleeName + "' asynchronous";
+                        "' (" + Api->Category + "); " +
+                        (Kind == ContextKind::Coroutine
+                             ? "offload the call with co_await taskfit::to_thread(...)"
+                             : "post the call to a thread pool") +
+                        " or make '" + Site.CalleeName + "' asynchronous";
         Found.Trace.push_back(
             {Site.Loc, "'" + F.Name + "'" + Verb + "'" + Site.CalleeName + "' here"});
         for (size_t I = 0; I < Hops.size(); ++I) {

@@ -3,8 +3,10 @@
 // The propagate step for blocking: a fixed point over the call graph that
 // gives each function its shortest evidence trace to a blocking API
 // (`handler -> load_config -> fopen`). Unknown functions (no Facts, indirect
-// and virtual calls) are never guessed blocking; coroutines are not entered
-// (calling one only creates it; its body is checked as a context of its own);
+// and virtual calls) are never guessed blocking; async coroutines are not
+// entered (calling one only creates it; its body is checked as a context of
+// its own), while synchronous generators are, since their bodies run in the
+// consumer's context;
 // `[[clang::nonblocking]]` functions are trusted.
 //
 //===----------------------------------------------------------------------===//
