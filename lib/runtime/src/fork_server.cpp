@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
@@ -154,6 +155,8 @@ void reset_signals_for_worker() {
 } // namespace
 
 std::shared_ptr<ForkServer> ForkServer::start() {
+  // Unflushed stdio buffers would be copied into the server and printed again by every worker.
+  std::fflush(nullptr);
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
     fail_errno("socketpair");

@@ -5,6 +5,7 @@
 #include "wire.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <string>
@@ -93,6 +94,7 @@ void run_worker(int channel, void (*initializer)(), std::uint64_t max_tasks) {
       initializer();
     } catch (...) {
       send_frame(channel, FrameKind::init_failed, describe_current_exception());
+      std::fflush(nullptr);
       ::_exit(3);
     }
   }
@@ -117,7 +119,9 @@ void run_worker(int channel, void (*initializer)(), std::uint64_t max_tasks) {
     if (!sent)
       break;
   }
-  // _exit: no atexit handlers or static destructors of the parent's image run here.
+  // _exit: no atexit handlers or static destructors of the parent's image run here; but what the
+  // tasks printed is flushed, as a normal exit would.
+  std::fflush(nullptr);
   ::_exit(0);
 }
 

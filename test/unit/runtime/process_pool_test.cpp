@@ -276,6 +276,35 @@ TEST(ProcessPool, ShutdownWithoutWaitReturnsWhileWorkFinishes) {
   EXPECT_EQ(running.result(60s), 30); // still delivered; the destructor then reaps the worker
 }
 
+int print_and_return(int value) {
+  std::printf("worker says %d\n", value); // buffered: a pipe, not a terminal
+  return value;
+}
+
+TEST(ProcessPool, WorkerOutputIsFlushedAndParentOutputNotRepeated) {
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  std::fflush(stdout);
+  const int saved_stdout = ::dup(STDOUT_FILENO);
+  ::dup2(pipe_fds[1], STDOUT_FILENO);
+  std::printf("parent line\n"); // still in the parent's stdio buffer when the server forks
+  {
+    taskfit::ProcessPool pool({.max_workers = 1, .max_tasks_per_child = 1});
+    EXPECT_EQ(pool.submit<&print_and_return>(1).result(), 1);
+    EXPECT_EQ(pool.submit<&print_and_return>(2).result(), 2);
+  }
+  std::fflush(stdout);
+  ::dup2(saved_stdout, STDOUT_FILENO);
+  ::close(saved_stdout);
+  ::close(pipe_fds[1]);
+  std::string output;
+  char buffer[256];
+  for (ssize_t got; (got = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;)
+    output.append(buffer, static_cast<std::size_t>(got));
+  ::close(pipe_fds[0]);
+  EXPECT_EQ(output, "parent line\nworker says 1\nworker says 2\n");
+}
+
 TEST(ProcessPool, OneForkServerServesSeveralPools) {
   auto server = taskfit::ForkServer::start();
   taskfit::ProcessPool first({.max_workers = 1, .fork_server = server});
