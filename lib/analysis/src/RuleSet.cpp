@@ -494,7 +494,8 @@ llvm::Error loadRuleSet(RuleSet& Rules, llvm::StringRef Dir,
   std::vector<std::string> Packs;
   std::error_code EC;
   for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC; It.increment(EC))
-    if (llvm::sys::path::extension(It->path()) == ".yaml")
+    if (llvm::sys::path::extension(It->path()) == ".yaml" &&
+        !isSeparatelyLoadedPack(llvm::sys::path::filename(It->path())))
       Packs.push_back(It->path());
   if (EC || Packs.empty())
     return llvm::createStringError(std::errc::no_such_file_or_directory,

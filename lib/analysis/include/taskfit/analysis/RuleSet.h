@@ -113,7 +113,12 @@ private:
 /// else `<prefix>/share/taskfit/rules` beside the executable, else the source tree's.
 std::string defaultRulesDir(llvm::StringRef Argv0);
 
-/// Loads every `*.yaml` of Dir (sorted by name), then each of Extra.
+/// Packs with a schema of their own, loaded by their own loaders rather than
+/// as part of the RuleSet: `decision-matrix.yaml`, `serialisation.yaml`.
+bool isSeparatelyLoadedPack(llvm::StringRef FileName);
+
+/// Loads every `*.yaml` of Dir (sorted by name) except the separately loaded
+/// packs, then each of Extra.
 llvm::Error loadRuleSet(RuleSet& Rules, llvm::StringRef Dir, const std::vector<std::string>& Extra);
 
 } // namespace taskfit
