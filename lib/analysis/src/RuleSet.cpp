@@ -489,6 +489,10 @@ std::string defaultRulesDir(llvm::StringRef Argv0) {
   return TASKFIT_SOURCE_RULES_DIR;
 }
 
+bool isSeparatelyLoadedPack(llvm::StringRef FileName) {
+  return FileName == "decision-matrix.yaml" || FileName == "serialisation.yaml";
+}
+
 llvm::Error loadRuleSet(RuleSet& Rules, llvm::StringRef Dir,
                         const std::vector<std::string>& Extra) {
   std::vector<std::string> Packs;
