@@ -55,6 +55,18 @@ struct CallSite {
   friend bool operator==(const CallSite&, const CallSite&) = default;
 };
 
+/// Why one argument (or the callable) of a submission cannot cross a process
+/// boundary: the first path to an offending member, like a pickling error.
+struct PayloadProblem {
+  std::string Subject; ///< e.g. `argument 2 of 'submit'`, `the callable`.
+  std::string Type;    ///< The argument's type as written.
+  std::string Path;    ///< e.g. `Job::sink`; empty when the type itself offends.
+  std::string Reason;  ///< e.g. `'std::ostream &' (a reference)`.
+  bool Certain = true; ///< False when the type is unknown (incomplete, opaque).
+
+  friend bool operator==(const PayloadProblem&, const PayloadProblem&) = default;
+};
+
 /// Work handed to an executor: a thread, a pool, an event loop or a process.
 struct Submission {
   SourceLoc Loc;
@@ -62,6 +74,10 @@ struct Submission {
   std::string Role; ///< event-loop, strand, io, cpu, generic or process.
   std::string CallableUsr;
   std::string CallableName;
+  /// Whether the payload could cross a process boundary: `serialisable`,
+  /// `shares-memory`, `unknown`, or empty when not assessed.
+  std::string Payload;
+  std::vector<PayloadProblem> PayloadProblems;
 
   friend bool operator==(const Submission&, const Submission&) = default;
 };
