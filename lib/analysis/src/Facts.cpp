@@ -66,12 +66,29 @@ static Value toJSON(const CallSite& C) {
   return O;
 }
 
+static Value toJSON(const PayloadProblem& P) {
+  return Object{{"subject", P.Subject},
+                {"type", P.Type},
+                {"path", P.Path},
+                {"reason", P.Reason},
+                {"certain", P.Certain}};
+}
+
 static Value toJSON(const Submission& S) {
-  return Object{{"loc", toJSON(S.Loc)},
-                {"api", S.Api},
-                {"role", S.Role},
-                {"callable", S.CallableUsr},
-                {"callableName", S.CallableName}};
+  Object O{{"loc", toJSON(S.Loc)},
+           {"api", S.Api},
+           {"role", S.Role},
+           {"callable", S.CallableUsr},
+           {"callableName", S.CallableName}};
+  if (!S.Payload.empty())
+    O["payload"] = S.Payload;
+  if (!S.PayloadProblems.empty()) {
+    Array Problems;
+    for (const PayloadProblem& P : S.PayloadProblems)
+      Problems.push_back(toJSON(P));
+    O["payloadProblems"] = std::move(Problems);
+  }
+  return O;
 }
 
 static Value toJSON(const FunctionFacts& F) {
@@ -150,10 +167,17 @@ static bool fromJSON(const Value& V, CallSite& C, llvm::json::Path P) {
   return true;
 }
 
+static bool fromJSON(const Value& V, PayloadProblem& P, llvm::json::Path Path) {
+  llvm::json::ObjectMapper O(V, Path);
+  return O && O.map("subject", P.Subject) && O.map("type", P.Type) && O.map("path", P.Path) &&
+         O.map("reason", P.Reason) && O.map("certain", P.Certain);
+}
+
 static bool fromJSON(const Value& V, Submission& S, llvm::json::Path P) {
   llvm::json::ObjectMapper O(V, P);
   return O && O.map("loc", S.Loc) && O.map("api", S.Api) && O.map("role", S.Role) &&
-         O.map("callable", S.CallableUsr) && O.map("callableName", S.CallableName);
+         O.map("callable", S.CallableUsr) && O.map("callableName", S.CallableName) &&
+         O.mapOptional("payload", S.Payload) && O.mapOptional("payloadProblems", S.PayloadProblems);
 }
 
 static bool fromJSON(const Value& V, FunctionFacts& F, llvm::json::Path P) {
