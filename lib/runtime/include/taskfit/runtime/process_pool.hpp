@@ -162,17 +162,21 @@ public:
     static_assert(Traits::is_function,
                   "taskfit::ProcessPool::submit<&fn>: fn must be a plain function (not a member "
                   "function, lambda or functor): workers find it by its address in the program");
-    static_assert(Traits::check());
+    constexpr bool transferable = Traits::check(); // the diagnostics name the offending type
     using Result = typename Traits::result;
-    typename Traits::payload arguments{std::forward<Args>(args)...};
-    detail::RemoteCall call;
-    call.invoker = &detail::invoke_remote<Function>;
-    detail::append_serialized(call.arguments, arguments);
-    Promise<Result> promise;
-    Future<Result> future = promise.get_future();
-    call.result = std::make_unique<detail::PromiseResult<Result>>(std::move(promise));
-    enqueue(std::move(call));
-    return future;
+    if constexpr (!transferable) {
+      return Future<Result>(); // unreachable: compilation has failed; avoids follow-on errors
+    } else {
+      typename Traits::payload arguments{std::forward<Args>(args)...};
+      detail::RemoteCall call;
+      call.invoker = &detail::invoke_remote<Function>;
+      detail::append_serialized(call.arguments, arguments);
+      Promise<Result> promise;
+      Future<Result> future = promise.get_future();
+      call.result = std::make_unique<detail::PromiseResult<Result>>(std::move(promise));
+      enqueue(std::move(call));
+      return future;
+    }
   }
 
   // Refuses callables such as lambdas (and function pointers passed at run time) with a message
@@ -193,31 +197,35 @@ public:
                   "taskfit::ProcessPool::map<&fn>: fn must be a plain function of one parameter");
     static_assert(!std::is_void_v<typename Traits::result>,
                   "taskfit::ProcessPool::map<&fn>: fn must return a value");
-    static_assert(Traits::check());
+    constexpr bool transferable = Traits::check(); // the diagnostics name the offending type
     using Input = typename Traits::first_param;
     using Result = typename Traits::result;
-    const std::size_t chunksize = options.chunksize == 0 ? 1 : options.chunksize;
-    std::vector<Future<std::vector<Result>>> chunks;
-    std::vector<Input> chunk;
-    auto flush = [&] {
-      detail::RemoteCall call;
-      call.invoker = &detail::invoke_remote_chunk<Function>;
-      detail::append_serialized(call.arguments, chunk);
-      Promise<std::vector<Result>> promise;
-      chunks.push_back(promise.get_future());
-      call.result =
-          std::make_unique<detail::PromiseResult<std::vector<Result>>>(std::move(promise));
-      enqueue(std::move(call));
-      chunk.clear();
-    };
-    for (auto&& input : inputs) {
-      chunk.push_back(static_cast<Input>(std::forward<decltype(input)>(input)));
-      if (chunk.size() == chunksize)
+    if constexpr (!transferable) {
+      return std::vector<Result>(); // unreachable: compilation has failed
+    } else {
+      const std::size_t chunksize = options.chunksize == 0 ? 1 : options.chunksize;
+      std::vector<Future<std::vector<Result>>> chunks;
+      std::vector<Input> chunk;
+      auto flush = [&] {
+        detail::RemoteCall call;
+        call.invoker = &detail::invoke_remote_chunk<Function>;
+        detail::append_serialized(call.arguments, chunk);
+        Promise<std::vector<Result>> promise;
+        chunks.push_back(promise.get_future());
+        call.result =
+            std::make_unique<detail::PromiseResult<std::vector<Result>>>(std::move(promise));
+        enqueue(std::move(call));
+        chunk.clear();
+      };
+      for (auto&& input : inputs) {
+        chunk.push_back(static_cast<Input>(std::forward<decltype(input)>(input)));
+        if (chunk.size() == chunksize)
+          flush();
+      }
+      if (!chunk.empty())
         flush();
+      return collect(chunks, options.timeout);
     }
-    if (!chunk.empty())
-      flush();
-    return collect(chunks, options.timeout);
   }
 
   // wait: block until queued work is done and workers have exited. cancel_futures: cancel work
