@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -102,7 +103,7 @@ void reset_signals_for_worker() {
 
     SpawnRequest request{};
     iovec vector{&request, sizeof request};
-    alignas(cmsghdr) char control_buffer[CMSG_SPACE(2 * sizeof(int))];
+    alignas(cmsghdr) char control_buffer[CMSG_SPACE(3 * sizeof(int))];
     msghdr message{};
     message.msg_iov = &vector;
     message.msg_iovlen = 1;
@@ -119,10 +120,11 @@ void reset_signals_for_worker() {
     if (header == nullptr || header->cmsg_type != SCM_RIGHTS ||
         static_cast<std::size_t>(received) != sizeof request)
       continue;
-    int fds[2];
+    int fds[3];
     std::memcpy(fds, CMSG_DATA(header), sizeof fds);
     const int channel = fds[0];
     const int status_pipe = fds[1];
+    const int progress = fds[2];
 
     pid_t pid = ::fork();
     if (pid == 0) {
@@ -132,10 +134,11 @@ void reset_signals_for_worker() {
       for (auto& [other, pipe] : status_pipes)
         ::close(pipe);
       reset_signals_for_worker();
-      detail::run_worker(channel, reinterpret_cast<void (*)()>(request.initializer),
+      detail::run_worker(channel, progress, reinterpret_cast<void (*)()>(request.initializer),
                          request.max_tasks);
     }
     ::close(channel);
+    ::close(progress);
     if (pid < 0) {
       ::close(status_pipe);
     } else {
@@ -196,7 +199,17 @@ ForkServer::Worker ForkServer::spawn_worker(void (*initializer)(), std::size_t m
 
   SpawnRequest request{reinterpret_cast<std::uint64_t>(initializer), max_tasks};
   iovec vector{&request, sizeof request};
-  alignas(cmsghdr) char control_buffer[CMSG_SPACE(2 * sizeof(int))] = {};
+  // Shared with the worker: how many tasks it has started, which survives its death and tells
+  // whether the task without a result was running or never read.
+  int progress = ::memfd_create("taskfit-worker-progress", MFD_CLOEXEC);
+  if (progress < 0 || ::ftruncate(progress, sizeof(std::uint64_t)) != 0) {
+    int error = errno;
+    for (int fd : {channel[0], channel[1], status_pipe[0], status_pipe[1], progress})
+      if (fd >= 0)
+        ::close(fd);
+    throw std::system_error(error, std::generic_category(), "memfd (worker progress)");
+  }
+  alignas(cmsghdr) char control_buffer[CMSG_SPACE(3 * sizeof(int))] = {};
   msghdr message{};
   message.msg_iov = &vector;
   message.msg_iovlen = 1;
@@ -205,8 +218,8 @@ ForkServer::Worker ForkServer::spawn_worker(void (*initializer)(), std::size_t m
   cmsghdr* header = CMSG_FIRSTHDR(&message);
   header->cmsg_level = SOL_SOCKET;
   header->cmsg_type = SCM_RIGHTS;
-  header->cmsg_len = CMSG_LEN(2 * sizeof(int));
-  int passed[2] = {channel[1], status_pipe[1]};
+  header->cmsg_len = CMSG_LEN(3 * sizeof(int));
+  int passed[3] = {channel[1], status_pipe[1], progress};
   std::memcpy(CMSG_DATA(header), passed, sizeof passed);
 
   pid_t pid = -1;
@@ -231,10 +244,11 @@ ForkServer::Worker ForkServer::spawn_worker(void (*initializer)(), std::size_t m
   if (pid <= 0) {
     ::close(channel[0]);
     ::close(status_pipe[0]);
+    ::close(progress);
     throw std::system_error(pid < 0 ? error : EAGAIN, std::generic_category(),
                             "taskfit: the fork server could not start a worker");
   }
-  return Worker{pid, channel[0], status_pipe[0]};
+  return Worker{pid, channel[0], status_pipe[0], progress};
 }
 
 } // namespace taskfit

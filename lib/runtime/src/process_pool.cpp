@@ -14,6 +14,7 @@
 #include <string>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <system_error>
@@ -59,6 +60,15 @@ struct Worker {
   std::size_t out_offset = 0;
   std::string in;
   std::deque<detail::RemoteCall> in_flight;
+  // Tasks the worker has started, in memory shared with it: still readable after it died, it says
+  // whether the first unanswered task was running or never read.
+  const std::atomic<std::uint64_t>* started = nullptr;
+  std::uint64_t answered = 0;
+
+  ~Worker() {
+    if (started != nullptr)
+      ::munmap(const_cast<std::atomic<std::uint64_t>*>(started), sizeof(std::uint64_t));
+  }
   std::size_t assigned = 0;
   bool channel_closed = false;
   bool status_known = false;
@@ -141,6 +151,11 @@ struct ProcessPool::Impl {
     worker->pid = spawned.pid;
     worker->channel = spawned.channel;
     worker->status_fd = spawned.exit_status;
+    void* shared = ::mmap(nullptr, sizeof(std::uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED,
+                          spawned.progress, 0);
+    ::close(spawned.progress);
+    if (shared != MAP_FAILED)
+      worker->started = static_cast<const std::atomic<std::uint64_t>*>(shared);
     ::fcntl(worker->channel, F_SETFL, ::fcntl(worker->channel, F_GETFL) | O_NONBLOCK);
     epoll_event event{};
     event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
@@ -315,6 +330,7 @@ struct ProcessPool::Impl {
       return; // protocol confusion; cannot happen with our own workers
     detail::RemoteCall call = std::move(worker.in_flight.front());
     worker.in_flight.pop_front();
+    ++worker.answered;
     if (kind == detail::FrameKind::result) {
       completions.push_back(
           {std::move(call), Completion::Kind::deliver, std::string(payload), nullptr});
@@ -352,6 +368,14 @@ struct ProcessPool::Impl {
     close_worker_fds(worker);
     if (!worker.init_error.empty() && !broken) {
       mark_broken("taskfit: a process pool worker's initializer failed: " + worker.init_error);
+    } else if (!worker.in_flight.empty() && worker.started != nullptr &&
+               worker.started->load(std::memory_order_acquire) <= worker.answered) {
+      // It had not started the first unanswered task (it died idle): nothing was running, so
+      // every task it held goes to another worker.
+      while (!worker.in_flight.empty()) {
+        pending.push_front(std::move(worker.in_flight.back()));
+        worker.in_flight.pop_back();
+      }
     } else if (!worker.in_flight.empty()) {
       // Results come back in order, so the first unanswered task is the one it was running;
       // the ones behind it never started and go to other workers.

@@ -21,6 +21,8 @@ struct FrameHeader {
 static_assert(sizeof(FrameHeader) == 24);
 
 // Worker side of the pool: never returns.
-[[noreturn]] void run_worker(int channel, void (*initializer)(), std::uint64_t max_tasks);
+// `progress` is a memfd the worker maps to count the tasks it has started.
+[[noreturn]] void run_worker(int channel, int progress, void (*initializer)(),
+                             std::uint64_t max_tasks);
 
 } // namespace taskfit::detail

@@ -4,11 +4,13 @@
 #include "taskfit/runtime/process_pool.hpp"
 #include "wire.hpp"
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <string>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <vector>
 
@@ -88,7 +90,11 @@ std::string describe_current_exception() {
 
 } // namespace
 
-void run_worker(int channel, void (*initializer)(), std::uint64_t max_tasks) {
+void run_worker(int channel, int progress, void (*initializer)(), std::uint64_t max_tasks) {
+  void* shared =
+      ::mmap(nullptr, sizeof(std::uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED, progress, 0);
+  ::close(progress);
+  auto* started = shared == MAP_FAILED ? nullptr : static_cast<std::atomic<std::uint64_t>*>(shared);
   if (initializer != nullptr) {
     try {
       initializer();
@@ -108,6 +114,8 @@ void run_worker(int channel, void (*initializer)(), std::uint64_t max_tasks) {
     arguments.resize(header.size);
     if (!reader.read_exact(arguments.data(), header.size))
       break;
+    if (started != nullptr)
+      started->store(done + 1, std::memory_order_release); // before running it: see the pool
     result.clear();
     bool sent;
     try {

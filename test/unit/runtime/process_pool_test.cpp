@@ -171,6 +171,16 @@ TEST(ProcessPool, SigkillFailsOnlyTheRunningTaskAndThePoolRecovers) {
     EXPECT_NE(pid, victim);
 }
 
+TEST(ProcessPool, AWorkerKilledWhileIdleFailsNothing) {
+  taskfit::ProcessPool pool({.max_workers = 1});
+  const pid_t idle = pool.submit<&worker_pid>().result();
+  ASSERT_EQ(::kill(idle, SIGKILL), 0);
+  // Submitted before or after the pool notices: either way the task runs on the replacement.
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(pool.submit<&add>(i, 1).result(60s), i + 1);
+  EXPECT_NE(pool.submit<&worker_pid>().result(60s), idle);
+}
+
 TEST(ProcessPool, QueuedWorkBehindACrashIsNotLost) {
   taskfit::ProcessPool pool({.max_workers = 1});
   auto crash = pool.submit<&exit_abruptly>(7);
