@@ -6,12 +6,14 @@ namespace taskfit {
 
 std::unique_ptr<Check> createBlockingCallInCoroutineCheck();
 std::unique_ptr<Check> createBlockingCallOnEventLoopCheck();
+std::unique_ptr<Check> createNonSerialisableProcessPayloadCheck();
 
 const std::vector<std::unique_ptr<Check>>& allChecks() {
   static const std::vector<std::unique_ptr<Check>> Checks = [] {
     std::vector<std::unique_ptr<Check>> List;
     List.push_back(createBlockingCallInCoroutineCheck());
     List.push_back(createBlockingCallOnEventLoopCheck());
+    List.push_back(createNonSerialisableProcessPayloadCheck());
     return List;
   }();
   return Checks;

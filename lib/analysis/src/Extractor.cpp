@@ -11,6 +11,8 @@
 
 #include "taskfit/analysis/Extractor.h"
 
+#include "PayloadAssessment.h"
+
 #include "taskfit/analysis/ArgumentPredicates.h"
 #include "taskfit/analysis/Names.h"
 #include "taskfit/analysis/RuleSet.h"
@@ -160,7 +162,8 @@ const Expr* peelCallable(const Expr* E, bool ThroughWrappers = false) {
 class Extraction {
 public:
   Extraction(ASTContext& Context, const RuleSet& Rules, llvm::StringRef Root)
-      : Context(Context), SM(Context.getSourceManager()), Rules(Rules), Locations(SM, Root) {}
+      : Context(Context), SM(Context.getSourceManager()), Rules(Rules), Locations(SM, Root),
+        Payloads(Context, Rules.serialisation()) {}
 
   std::string describe(const FunctionDecl* F) {
     // Every instantiation of a class template's member is the same source:
@@ -264,6 +267,19 @@ public:
                                         SourceLocation Loc, bool& Handled) {
     std::vector<Submission> Out;
     for (const ExecutorRule* Rule : Rules.executorRulesFor(Name)) {
+      // A boundary that carries only data (`write(fd, &record, sizeof record)`)
+      // hands over no callable: the call stays an ordinary call.
+      if (Rule->Callables.empty()) {
+        bool CFunction =
+            Call.Callee->isExternC() || SM.isInSystemHeader(Call.Callee->getLocation());
+        if ((CFunction || llvm::StringRef(Rule->Name).contains("::")) &&
+            Payloads.applies(*Rule, Call)) {
+          Submission S{Locations.map(Loc), Name.str(), Rule->Role, "", ""};
+          Payloads.assess(S, *Rule, Call, nullptr, nullptr);
+          Out.push_back(std::move(S));
+        }
+        continue;
+      }
       Handled = true;
       std::string Role = Rule->Role;
       if (Rule->ExecutorArg)
@@ -280,22 +296,33 @@ public:
         }
       for (const ArgRef& Ref : Rule->Callables) {
         const FunctionDecl* Target = nullptr;
+        const Expr* Passed = nullptr; // The callable as an expression, given at run time.
         if (Ref.K == ArgRef::Kind::TemplateIndex) {
           if (const TemplateArgumentList* Args = Call.Callee->getTemplateSpecializationArgs();
               Args && Ref.Index < Args->size() &&
               (*Args)[Ref.Index].getKind() == TemplateArgument::Declaration)
             Target = dyn_cast<FunctionDecl>((*Args)[Ref.Index].getAsDecl());
+          // `pool.submit(lambda, args...)`: the overload a process pool refuses.
+          if (!Target && Role == "process" && !Call.Args.empty()) {
+            Passed = Call.Args.front();
+            Target = resolveCallable(Passed, /*Handed=*/true);
+          }
         } else {
-          Target = resolveCallable(Call.argument(Ref), /*Handed=*/true);
+          Passed = Call.argument(Ref);
+          Target = resolveCallable(Passed, /*Handed=*/true);
         }
-        if (!Target)
+        if (!Target && !(Passed && Role == "process" && Ref.K == ArgRef::Kind::TemplateIndex))
           continue;
         discover(Target);
         // A glob rule (`asio::*::async_*`) names a family: messages name the
         // function actually called.
         std::string Api = llvm::StringRef(Rule->Name).contains('*') ? Name.str() : Rule->Name;
-        Out.push_back({Locations.map(Loc), std::move(Api), Role, usrOf(Target->getCanonicalDecl()),
-                       describe(Target)});
+        Submission S{Locations.map(Loc), std::move(Api), Role,
+                     Target ? usrOf(Target->getCanonicalDecl()) : "",
+                     Target ? describe(Target) : ""};
+        Payloads.assess(S, *Rule, Call,
+                        Ref.K == ArgRef::Kind::TemplateIndex && !Passed ? Target : nullptr, Passed);
+        Out.push_back(std::move(S));
       }
     }
     return Out;
@@ -321,6 +348,7 @@ public:
   const SourceManager& SM;
   const RuleSet& Rules;
   LocationMapper Locations;
+  PayloadAssessor Payloads;
   std::vector<const FunctionDecl*> Worklist;
   llvm::SmallPtrSet<const FunctionDecl*, 32> Seen;
 };

@@ -3,6 +3,7 @@
 #include "taskfit/analysis/RuleSet.h"
 
 #include "taskfit/analysis/Names.h"
+#include "taskfit/analysis/Serialisability.h"
 #include "taskfit/analysis/YamlErrors.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -297,13 +298,62 @@ private:
     return *R;
   }
 
+  /// payload-kind, payload-type and boundary-if: how a process boundary's payload travels.
+  llvm::Error loadBoundaryKeys(const YAML::Node& Item, ExecutorRule& Rule) {
+    const char* Shape = "payload-kind: values|bytes, payload-type: template-<index>, "
+                        "boundary-if: [{arg: <index>, from: [<function>], mentions: [<name>]}]";
+    if (const YAML::Node Kind = Item["payload-kind"]) {
+      if (!Kind.IsScalar() || (Kind.Scalar() != "values" && Kind.Scalar() != "bytes"))
+        return Ctx.error(Kind, "bad 'payload-kind'", Shape);
+      Rule.PayloadBytes = Kind.Scalar() == "bytes";
+    }
+    if (const YAML::Node Type = Item["payload-type"]) {
+      auto A = argRef(Type);
+      if (!A)
+        return A.takeError();
+      if (A->K != ArgRef::Kind::TemplateIndex)
+        return Ctx.error(Type, "'payload-type' names a template argument", Shape);
+      Rule.PayloadTemplate = A->Index;
+    }
+    if (const YAML::Node If = Item["boundary-if"]) {
+      if (!If.IsSequence())
+        return Ctx.error(If, "expected a list of conditions", Shape);
+      for (const auto& C : If) {
+        if (auto Err = checkKeys(C, {"arg", "from", "mentions"}, Shape))
+          return Err;
+        if (!C["arg"] || !C["from"])
+          return Ctx.error(C, "a condition needs 'arg' and 'from'", Shape);
+        auto A = argRef(C["arg"]);
+        if (!A)
+          return A.takeError();
+        auto From = stringList(C["from"], "from");
+        if (!From)
+          return From.takeError();
+        ExecutorRule::Origin O{*A, std::move(*From), {}};
+        if (C["mentions"]) {
+          auto M = stringList(C["mentions"], "mentions");
+          if (!M)
+            return M.takeError();
+          O.Mentions = std::move(*M);
+        }
+        Rule.BoundaryIf.push_back(std::move(O));
+      }
+    }
+    if ((Rule.PayloadBytes || Rule.PayloadTemplate || !Rule.BoundaryIf.empty()) &&
+        Rule.Role != "process")
+      return Ctx.error(Item, "payload-kind, payload-type and boundary-if are for role: process",
+                       Shape);
+    return llvm::Error::success();
+  }
+
   llvm::Error loadExecutors(const YAML::Node& N) {
     if (!N.IsSequence())
       return Ctx.error(N, "expected a list of executors", ExecutorShape);
     for (const auto& Item : N) {
       if (auto Err = checkKeys(Item,
                                {"name", "names", "library", "role", "callable", "payload",
-                                "executor-arg", "role-by-executor", "note"},
+                                "executor-arg", "role-by-executor", "note", "payload-kind",
+                                "payload-type", "boundary-if"},
                                ExecutorShape))
         return Err;
       auto Names = names(Item);
@@ -323,7 +373,12 @@ private:
       const YAML::Node Callable = Item["callable"];
       if (!Callable)
         return Ctx.error(Item, "executor entry has no 'callable'", ExecutorShape);
-      if (Callable.IsSequence()) {
+      // A process boundary that carries only data (`write`, `memcpy`, `MPI_Send`).
+      if (Callable.IsScalar() && Callable.Scalar() == "none") {
+        if (Rule.Role != "process")
+          return Ctx.error(Callable, "only a process boundary may have 'callable: none'",
+                           "role: process");
+      } else if (Callable.IsSequence()) {
         for (const auto& C : Callable) {
           auto A = argRef(C);
           if (!A)
@@ -374,6 +429,8 @@ private:
         if (!Rule.ExecutorArg)
           return Ctx.error(ByExec, "'role-by-executor' needs 'executor-arg'", ExecutorShape);
       }
+      if (auto Err = loadBoundaryKeys(Item, Rule))
+        return Err;
       for (const std::string& Name : *Names) {
         Rule.Name = Name;
         Executors.push_back(Rule);
@@ -511,6 +568,10 @@ llvm::Error loadRuleSet(RuleSet& Rules, llvm::StringRef Dir,
   for (const std::string& Pack : Packs)
     if (auto Err = Rules.loadFile(Pack))
       return Err;
+  auto Serialisation = std::make_shared<SerialisationRules>();
+  if (auto Err = loadSerialisationRules(*Serialisation, Dir))
+    return Err;
+  Rules.setSerialisation(std::move(Serialisation));
   return llvm::Error::success();
 }
 

@@ -11,6 +11,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +55,21 @@ struct ExecutorRule {
   std::optional<ArgRef> ExecutorArg;
   std::vector<std::pair<std::string, std::string>> RoleByExecutor; ///< type -> role
   std::string Note;
+  /// Payload arguments point to an object whose bytes travel (`write(fd, &obj,
+  /// sizeof obj)`), rather than being values sent through a serialisation library.
+  bool PayloadBytes = false;
+  /// The payload is this template argument's type (`segment.construct<T>(name)(...)`).
+  std::optional<unsigned> PayloadTemplate;
+  /// When an argument comes from one of the calls From (a variable initialised
+  /// by one, through casts), with one of Mentions in that call when given:
+  /// `memcpy` into memory from `mmap(..., MAP_SHARED, ...)`.
+  struct Origin {
+    ArgRef Arg;
+    std::vector<std::string> From;
+    std::vector<std::string> Mentions;
+  };
+  /// A boundary applies only when one of these holds; empty: always.
+  std::vector<Origin> BoundaryIf;
 
   /// Whether a callable handed over with this role runs on an event loop.
   static bool runsOnEventLoop(llvm::StringRef Role) {
@@ -71,6 +87,8 @@ struct CategoryInfo {
   std::string Name;
   std::string Description;
 };
+
+struct SerialisationRules;
 
 class RuleSet {
 public:
@@ -95,6 +113,12 @@ public:
   const std::vector<CategoryInfo>& categories() const { return Categories; }
   const std::vector<std::string>& files() const { return Files; }
 
+  /// The serialisation model (serialisation.yaml), loaded on its own by loadRuleSet.
+  const SerialisationRules* serialisation() const { return Serialisation.get(); }
+  void setSerialisation(std::shared_ptr<const SerialisationRules> Rules) {
+    Serialisation = std::move(Rules);
+  }
+
 private:
   static const TypeRule* findType(const std::vector<TypeRule>& Types, llvm::StringRef Name);
   void index();
@@ -104,6 +128,7 @@ private:
   std::vector<TypeRule> TaskTypes, GeneratorTypes, ReactorFutureTypes;
   std::vector<CategoryInfo> Categories;
   std::vector<std::string> Files;
+  std::shared_ptr<const SerialisationRules> Serialisation;
 
   llvm::StringMap<std::vector<size_t>> BlockingByName, ExecutorsByName;
   std::vector<size_t> BlockingGlobs, ExecutorGlobs;

@@ -1,0 +1,268 @@
+//===- PayloadAssessment.cpp ----------------------------------------------===//
+
+#include "PayloadAssessment.h"
+
+#include "taskfit/analysis/Names.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+
+#include <algorithm>
+
+using namespace clang;
+
+namespace taskfit {
+
+PayloadAssessor::PayloadAssessor(ASTContext& Context, const SerialisationRules* Rules)
+    : Context(Context), Rules(Rules) {
+  if (Rules)
+    Walker = std::make_unique<SerialisabilityWalker>(Context, *Rules);
+}
+
+/// Strips what a pointer passes through on its way to an argument: casts
+/// (`reinterpret_cast<const char*>(&r)`), parentheses, `&x[i]`, `p + n`, `s->field`.
+static const Expr* pointerSource(const Expr* E) {
+  while (E) {
+    E = E->IgnoreParens();
+    if (const auto* Cast = dyn_cast<CastExpr>(E))
+      E = Cast->getSubExpr();
+    else if (const auto* U = dyn_cast<UnaryOperator>(E);
+             U && (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref))
+      E = U->getSubExpr();
+    else if (const auto* S = dyn_cast<ArraySubscriptExpr>(E))
+      E = S->getBase();
+    else if (const auto* B = dyn_cast<BinaryOperator>(E); B && B->isAdditiveOp())
+      E = B->getLHS()->getType()->isPointerType() ? B->getLHS() : B->getRHS();
+    else if (const auto* M = dyn_cast<MemberExpr>(E); M && M->isArrow())
+      E = M->getBase();
+    else
+      return E;
+  }
+  return E;
+}
+
+bool PayloadAssessor::comesFrom(const Expr* E, const ExecutorRule::Origin& Origin, unsigned Depth) {
+  E = pointerSource(E);
+  if (!E || Depth > 6)
+    return false;
+  if (const auto* Call = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl* Callee = Call->getDirectCallee();
+    if (!Callee || llvm::none_of(Origin.From, [&](const std::string& P) {
+          return globMatch(P, matchName(Callee));
+        }))
+      return false;
+    if (Origin.Mentions.empty())
+      return true;
+    std::vector<const Expr*> Args(Call->arg_begin(), Call->arg_end());
+    CallView View{Callee, nullptr, Args};
+    for (unsigned I = 0; I < Args.size(); ++I)
+      if (holds({ArgPredicate::Kind::Mentions, {ArgRef::Kind::Index, I}, Origin.Mentions}, View,
+                Context))
+        return true;
+    return false;
+  }
+  if (const auto* Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto* Var = dyn_cast<VarDecl>(Ref->getDecl()); Var && Var->getInit())
+      return comesFrom(Var->getInit(), Origin, Depth + 1);
+  return false;
+}
+
+bool PayloadAssessor::applies(const ExecutorRule& Rule, const CallView& Call) {
+  if (Rule.BoundaryIf.empty())
+    return true;
+  for (const ExecutorRule::Origin& O : Rule.BoundaryIf)
+    if (const Expr* Arg = Call.argument(O.Arg); Arg && comesFrom(Arg, O, 0))
+      return true;
+  return false;
+}
+
+void PayloadAssessor::add(Submission& S, const std::string& Subject, QualType Type,
+                          PayloadMode Mode, bool RequireProtocol) {
+  std::optional<TypeProblem> P = Walker->check(Type, Mode, RequireProtocol);
+  if (!P)
+    return;
+  S.PayloadProblems.push_back(
+      {Subject, Walker->print(Type.getNonReferenceType()), P->Path, P->Reason, P->Certain});
+  if (!P->Certain)
+    Unknown = true;
+  else if (P->SharesMemory)
+    Shares = true;
+}
+
+/// The type whose bytes a pointer argument sends: `&record` -> Record.
+static QualType pointee(const Expr* Arg, ASTContext& Context) {
+  const Expr* E = Arg->IgnoreParens();
+  // Down through casts while they are casts between pointers: the type the
+  // caller had before making it `const void*` or `const char*`.
+  while (const auto* Cast = dyn_cast<CastExpr>(E)) {
+    const Expr* Sub = Cast->getSubExpr()->IgnoreParens();
+    QualType T = Sub->getType();
+    if (!T->isPointerType() && !T->isArrayType())
+      break;
+    E = Sub;
+  }
+  QualType T = E->getType();
+  if (const auto* Pointer = T->getAs<PointerType>())
+    return Pointer->getPointeeType();
+  if (const ArrayType* Array = Context.getAsArrayType(T))
+    return Array->getElementType();
+  return {};
+}
+
+/// What a ProcessPool parameter travels as: `const T&` as T, `T&` stays a
+/// reference (writes to it would be lost in the worker), as the runtime's
+/// payload_type_t does.
+static QualType travelsAs(QualType Param) {
+  if (const auto* Ref = Param->getAs<LValueReferenceType>()) {
+    if (!Ref->getPointeeType().isConstQualified())
+      return Param;
+  }
+  return Param.getNonReferenceType().getUnqualifiedType();
+}
+
+void PayloadAssessor::callable(Submission& S, const CallView& Call, const FunctionDecl* Named,
+                               const Expr* Passed) {
+  std::string Api = Call.Callee->getNameAsString();
+  std::string Fix =
+      "make it a named free function and pass its state as arguments: " + Api + "<&fn>(args...)";
+  if (const auto* Method = dyn_cast_or_null<CXXMethodDecl>(Named); Method && Method->isInstance()) {
+    QualType Type = Context.getMemberPointerType(
+        Method->getType(), Context.getRecordType(Method->getParent()).getTypePtr());
+    S.PayloadProblems.push_back({"the callable of '" + Api + "'", Walker->print(Type), "",
+                                 "is a pointer to member function, which needs an object in this "
+                                 "process; make '" +
+                                     Method->getQualifiedNameAsString() +
+                                     "' a named free function and pass the object's state as "
+                                     "arguments: " +
+                                     Api + "<&fn>(args...)",
+                                 true});
+    Shares = true;
+    return;
+  }
+  if (!Passed)
+    return;
+  const Expr* E = Passed->IgnoreParenImpCasts();
+  while (const auto* M = dyn_cast<MaterializeTemporaryExpr>(E))
+    E = M->getSubExpr()->IgnoreParenImpCasts();
+  QualType Type = E->getType();
+  const CXXRecordDecl* Closure = Type->getAsCXXRecordDecl();
+  if (Closure && Closure->isLambda()) {
+    std::string Captures;
+    std::vector<std::string> Names;
+    for (const LambdaCapture& C : Closure->captures()) {
+      if (C.capturesThis())
+        Names.push_back("this");
+      else if (C.capturesVariable())
+        Names.push_back(C.getCapturedVar()->getNameAsString());
+    }
+    for (const std::string& N : Names)
+      Captures += (Captures.empty() ? "'" : ", '") + N + "'";
+    if (!Names.empty())
+      S.PayloadProblems.push_back({"the lambda passed to '" + Api + "'", "", "",
+                                   "captures " + Captures + " (a closure with captures); " + Fix,
+                                   true});
+    else
+      S.PayloadProblems.push_back(
+          {"the lambda passed to '" + Api + "'", "", "",
+           "is passed at run time, and closures cannot cross a process boundary; name the "
+           "function at compile time: " +
+               Api + "<&fn>(args...), or " + Api + "<+[](...) {...}>(args...)",
+           true});
+    Shares = Shares || !Names.empty();
+    return;
+  }
+  std::string What = Type->isFunctionPointerType() || Type->isFunctionType()
+                         ? "is a function pointer passed at run time"
+                         : "is a function object passed at run time";
+  S.PayloadProblems.push_back(
+      {"the callable of '" + Api + "'", Walker->print(Type), "",
+       What + "; name the function at compile time: " + Api + "<&fn>(args...)", true});
+  Shares = true;
+}
+
+void PayloadAssessor::assess(Submission& S, const ExecutorRule& Rule, const CallView& Call,
+                             const FunctionDecl* Named, const Expr* Passed) {
+  if (!Walker)
+    return;
+  Shares = Unknown = false;
+  bool Process = S.Role == "process";
+  std::string Api = Call.Callee->getNameAsString();
+  PayloadMode Mode = Rule.PayloadBytes ? PayloadMode::Bytes : PayloadMode::Values;
+  bool RequireProtocol = Process && Mode == PayloadMode::Values;
+
+  if (Process) {
+    callable(S, Call, Named, Passed);
+  } else if (Passed) {
+    // A thread's task shares memory with its submitter through what the lambda captures.
+    const Expr* E = Passed->IgnoreParenImpCasts();
+    if (const CXXRecordDecl* Closure = E->getType()->getAsCXXRecordDecl();
+        Closure && Closure->isLambda() && Closure->hasDefinition()) {
+      for (const LambdaCapture& C : Closure->captures()) {
+        std::string Name = C.capturesThis()       ? "this"
+                           : C.capturesVariable() ? C.getCapturedVar()->getNameAsString()
+                                                  : "";
+        if (C.capturesThis() || C.getCaptureKind() == LCK_ByRef) {
+          S.PayloadProblems.push_back({"the lambda passed to '" + Api + "'", "", "",
+                                       "captures '" + Name + "' by reference", true});
+          Shares = true;
+          break;
+        }
+      }
+      if (!Shares)
+        for (const FieldDecl* Field : Closure->fields())
+          add(S, "a capture of the lambda passed to '" + Api + "'", Field->getType(),
+              PayloadMode::Values, false);
+    }
+  }
+
+  // Payload arguments; with a callable named at compile time, the k-th
+  // payload argument is the function's k-th parameter.
+  std::vector<unsigned> Indices;
+  if (Rule.PayloadRest) {
+    unsigned Start = 0;
+    for (const ArgRef& C : Rule.Callables)
+      if (C.K == ArgRef::Kind::Index)
+        Start = std::max(Start, C.Index + 1);
+    if (Passed && !Rule.Callables.empty() &&
+        Rule.Callables.front().K == ArgRef::Kind::TemplateIndex)
+      Start = 1; // The overload that takes a callable at run time.
+    for (unsigned I = Start; I < Call.Args.size(); ++I)
+      Indices.push_back(I);
+  } else {
+    Indices = Rule.Payload;
+  }
+  const FunctionDecl* Params = Process && Named && !isa<CXXMethodDecl>(Named) ? Named : nullptr;
+  if (const auto* Method = dyn_cast_or_null<CXXMethodDecl>(Named); Method && Method->isStatic())
+    Params = Named;
+  unsigned K = 0;
+  for (unsigned I : Indices) {
+    if (I >= Call.Args.size() || isa<CXXDefaultArgExpr>(Call.Args[I]))
+      continue;
+    std::string Subject = "argument " + std::to_string(I + 1) + " of '" + Api + "'";
+    QualType Type;
+    if (Mode == PayloadMode::Bytes)
+      Type = pointee(Call.Args[I], Context);
+    else if (Params && K < Params->getNumParams())
+      Type = travelsAs(Params->getParamDecl(K)->getType());
+    else
+      Type = Call.Args[I]->getType();
+    ++K;
+    if (Type.isNull() || Type->isVoidType())
+      continue; // `write(fd, buffer, n)` with a `void*`: nothing to judge.
+    add(S, Subject, Type, Mode, RequireProtocol);
+  }
+  if (Params && Process && !Params->getReturnType()->isVoidType())
+    add(S, "the result of '" + Params->getNameAsString() + "'", travelsAs(Params->getReturnType()),
+        Mode, RequireProtocol);
+  if (Rule.PayloadTemplate)
+    if (const TemplateArgumentList* Args = Call.Callee->getTemplateSpecializationArgs();
+        Args && *Rule.PayloadTemplate < Args->size() &&
+        (*Args)[*Rule.PayloadTemplate].getKind() == TemplateArgument::Type)
+      add(S, "template argument " + std::to_string(*Rule.PayloadTemplate + 1) + " of '" + Api + "'",
+          (*Args)[*Rule.PayloadTemplate].getAsType(), Mode, RequireProtocol);
+
+  S.Payload = Shares ? "shares-memory" : Unknown ? "unknown" : "serialisable";
+}
+
+} // namespace taskfit
