@@ -512,9 +512,9 @@ SerialisabilityWalker::walkRecord(QualType Type, const CXXRecordDecl* Record, Pa
   }
   if (const auto* N = neverRule(Record))
     return Leaf(N->What);
-  if (!Record->hasDefinition())
-    return Leaf("an incomplete type", /*Certain=*/false);
-  Record = Record->getDefinition();
+  // A standard value type is judged by its type arguments, which a
+  // specialisation has even when nothing instantiated its definition (a
+  // `std::map<K, V>` only named in a function's parameter).
   std::string Name = matchName(Record);
 
   // The elements of a standard value type are its type arguments.
@@ -568,6 +568,9 @@ SerialisabilityWalker::walkRecord(QualType Type, const CXXRecordDecl* Record, Pa
       return Leaf("owns memory: its bytes point into this process's heap");
     return Elements();
   }
+  if (!Record->hasDefinition())
+    return Leaf("an incomplete type", /*Certain=*/false);
+  Record = Record->getDefinition();
 
   bool System = Context.getSourceManager().isInSystemHeader(Record->getLocation());
   if (Mode == PayloadMode::Values && optsIn(Record))
