@@ -202,7 +202,7 @@ ForkServer::Worker ForkServer::spawn_worker(void (*initializer)(), std::size_t m
   // Shared with the worker: how many tasks it has started, which survives its death and tells
   // whether the task without a result was running or never read.
   int progress = ::memfd_create("taskfit-worker-progress", MFD_CLOEXEC);
-  if (progress < 0 || ::ftruncate(progress, sizeof(std::uint64_t)) != 0) {
+  if (progress < 0 || ::ftruncate(progress, 2 * sizeof(std::uint64_t)) != 0) {
     int error = errno;
     for (int fd : {channel[0], channel[1], status_pipe[0], status_pipe[1], progress})
       if (fd >= 0)

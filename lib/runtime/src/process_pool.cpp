@@ -67,7 +67,7 @@ struct Worker {
 
   ~Worker() {
     if (started != nullptr)
-      ::munmap(const_cast<std::atomic<std::uint64_t>*>(started), sizeof(std::uint64_t));
+      ::munmap(const_cast<std::atomic<std::uint64_t>*>(started), 2 * sizeof(std::uint64_t));
   }
   std::size_t assigned = 0;
   bool channel_closed = false;
@@ -151,7 +151,7 @@ struct ProcessPool::Impl {
     worker->pid = spawned.pid;
     worker->channel = spawned.channel;
     worker->status_fd = spawned.exit_status;
-    void* shared = ::mmap(nullptr, sizeof(std::uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED,
+    void* shared = ::mmap(nullptr, 2 * sizeof(std::uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED,
                           spawned.progress, 0);
     ::close(spawned.progress);
     if (shared != MAP_FAILED)
@@ -366,8 +366,14 @@ struct ProcessPool::Impl {
   // Both the channel and the exit status are in: settle the worker's work and replace it.
   void retire(Worker& worker) {
     close_worker_fds(worker);
+    const bool initialised =
+        worker.started == nullptr || worker.started[1].load(std::memory_order_acquire) != 0;
     if (!worker.init_error.empty() && !broken) {
       mark_broken("taskfit: a process pool worker's initializer failed: " + worker.init_error);
+    } else if (!initialised && options.initializer != nullptr && !broken) {
+      // Every replacement would die the same way: break the pool rather than fork forever.
+      mark_broken(describe_wait_status(worker.pid, worker.status_known, worker.status) +
+                  " in its initializer");
     } else if (!worker.in_flight.empty() && worker.started != nullptr &&
                worker.started->load(std::memory_order_acquire) <= worker.answered) {
       // It had not started the first unanswered task (it died idle): nothing was running, so

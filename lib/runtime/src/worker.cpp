@@ -104,6 +104,8 @@ void run_worker(int channel, int progress, void (*initializer)(), std::uint64_t 
       ::_exit(3);
     }
   }
+  if (started != nullptr)
+    started[1].store(1, std::memory_order_release); // initialised: dying now is not its fault
   ChannelReader reader(channel);
   std::string arguments;
   std::string result;

@@ -1,4 +1,5 @@
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <gtest/gtest.h>
 #include <map>
@@ -45,6 +46,12 @@ int sleep_then_return(int milliseconds) {
   ::_exit(status);
 }
 
+// Creates `path` once running, so the test knows the task has started (not merely been sent).
+int announce_then_sleep(std::string path, int milliseconds) {
+  std::fclose(std::fopen(path.c_str(), "w"));
+  return sleep_then_return(milliseconds);
+}
+
 struct Measurement {
   std::string sensor;
   std::vector<double> samples;
@@ -74,6 +81,10 @@ void set_initializer_value() {
 int read_initializer_value() {
   return initializer_value;
 }
+void crashing_initializer() {
+  ::raise(SIGKILL);
+}
+
 void failing_initializer() {
   throw std::runtime_error("no database");
 }
@@ -133,11 +144,15 @@ TEST(ProcessPool, SixtyFourMebibytePayloadsCrossBothWays) {
 
 TEST(ProcessPool, SigkillFailsOnlyTheRunningTaskAndThePoolRecovers) {
   taskfit::ProcessPool pool({.max_workers = 2});
-  // The long task goes alone to one worker (running() once dispatched); the others then go to
-  // the idle worker, never behind it.
-  auto victim_future = pool.submit<&sleep_then_return>(30000);
-  while (!victim_future.running())
-    std::this_thread::sleep_for(100us);
+  // The long task goes alone to one worker; the others then go to the idle worker, never behind
+  // it. Wait until it runs (a worker that dies before starting its task fails nothing).
+  const std::string started = ::testing::TempDir() + "taskfit-victim-" + std::to_string(::getpid());
+  std::remove(started.c_str());
+  auto victim_future = pool.submit<&announce_then_sleep>(started, 30000);
+  for (int i = 0; i < 60000 && ::access(started.c_str(), F_OK) != 0; ++i)
+    std::this_thread::sleep_for(1ms);
+  ASSERT_EQ(::access(started.c_str(), F_OK), 0) << "the long task never started";
+  std::remove(started.c_str());
   std::vector<taskfit::Future<int>> bystanders;
   for (int i = 0; i < 20; ++i)
     bystanders.push_back(pool.submit<&add>(i, 1));
@@ -219,9 +234,9 @@ TEST(ProcessPool, InitializerRunsInEveryWorker) {
 
 TEST(ProcessPool, FailingInitializerBreaksThePool) {
   taskfit::ProcessPool pool({.max_workers = 1, .initializer = &failing_initializer});
-  auto future = pool.submit<&add>(1, 2);
   try {
-    future.result(60s);
+    // submit itself throws once the pool knows it is broken; result() does before that.
+    pool.submit<&add>(1, 2).result(60s);
     FAIL() << "expected BrokenProcessPool";
   } catch (const taskfit::BrokenProcessPool& error) {
     EXPECT_NE(std::string(error.what()).find("no database"), std::string::npos) << error.what();
@@ -234,6 +249,17 @@ TEST(ProcessPool, FailingInitializerBreaksThePool) {
     refused = true;
   }
   EXPECT_TRUE(refused);
+}
+
+TEST(ProcessPool, InitializerKilledBySignalBreaksThePoolInsteadOfRespawning) {
+  taskfit::ProcessPool pool({.max_workers = 1, .initializer = &crashing_initializer});
+  try {
+    pool.submit<&add>(1, 2).result(60s);
+    FAIL() << "expected BrokenProcessPool";
+  } catch (const taskfit::BrokenProcessPool& error) {
+    EXPECT_NE(std::string(error.what()).find("SIGKILL"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("initializer"), std::string::npos) << error.what();
+  }
 }
 
 TEST(ProcessPool, ShutdownWaitsAndReapsEveryWorker) {

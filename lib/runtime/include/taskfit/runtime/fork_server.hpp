@@ -27,7 +27,7 @@ public:
     pid_t pid = -1;
     int channel = -1;     // socket to the worker: tasks out, results back
     int exit_status = -1; // pipe: the server writes the worker's wait status here when it exits
-    int progress = -1;    // memfd holding a std::uint64_t: tasks the worker has started
+    int progress = -1;    // memfd of two std::uint64_t: tasks started, initializer done
   };
   // Asks for a worker running the task loop. The initializer (if any) runs first in the worker;
   // max_tasks 0 means unlimited. Throws std::system_error when the server is gone.
