@@ -172,7 +172,8 @@ llvm::Expected<AnalysisResult> runAnalysis(const AnalysisOptions& Options) {
     }
     return **Cfg;
   };
-  AnalysisContext Context{Prog, Blocking, Roots, ConfigFor};
+  CpuSummaries Cpu(Prog, Blocking, ConfigFor, MaxDepth);
+  AnalysisContext Context{Prog, Blocking, Roots, ConfigFor, Cpu};
   std::vector<Finding> Findings;
   for (const auto& C : allChecks())
     C->run(Context, Findings);

@@ -6,6 +6,8 @@ namespace taskfit {
 
 std::unique_ptr<Check> createBlockingCallInCoroutineCheck();
 std::unique_ptr<Check> createBlockingCallOnEventLoopCheck();
+std::unique_ptr<Check> createCpuBoundLoopInCoroutineCheck();
+std::unique_ptr<Check> createCpuBoundLoopInThreadPoolCheck();
 std::unique_ptr<Check> createNonSerialisableProcessPayloadCheck();
 
 const std::vector<std::unique_ptr<Check>>& allChecks() {
@@ -13,6 +15,8 @@ const std::vector<std::unique_ptr<Check>>& allChecks() {
     std::vector<std::unique_ptr<Check>> List;
     List.push_back(createBlockingCallInCoroutineCheck());
     List.push_back(createBlockingCallOnEventLoopCheck());
+    List.push_back(createCpuBoundLoopInCoroutineCheck());
+    List.push_back(createCpuBoundLoopInThreadPoolCheck());
     List.push_back(createNonSerialisableProcessPayloadCheck());
     return List;
   }();

@@ -13,7 +13,7 @@ namespace taskfit {
 
 static constexpr const char* ConfigShape =
     "checks: '<globs>', rules: [<pack.yaml>], event-loop-entry-points: [<qualified name>], "
-    "max-call-depth: <n>, check-options: {<check-id>: {<option>: <value or list>}}";
+    "max-call-depth: <n>, small-trip-count: <n>, min-loop-operations: <n>, check-options: {<check-id>: {<option>: <value or list>}}";
 
 const std::vector<std::string>* Config::option(llvm::StringRef Check, llvm::StringRef Name) const {
   auto C = CheckOptions.find(Check.str());
@@ -31,6 +31,8 @@ std::string Config::toYAML() const {
   Out << YAML::Key << "event-loop-entry-points" << YAML::Value << YAML::Flow
       << EventLoopEntryPoints;
   Out << YAML::Key << "max-call-depth" << YAML::Value << MaxCallDepth;
+  Out << YAML::Key << "small-trip-count" << YAML::Value << SmallTripCount;
+  Out << YAML::Key << "min-loop-operations" << YAML::Value << MinLoopOperations;
   Out << YAML::Key << "check-options" << YAML::Value << YAML::BeginMap;
   for (const auto& [Check, Options] : CheckOptions) {
     Out << YAML::Key << Check << YAML::Value << YAML::BeginMap;
@@ -96,6 +98,14 @@ llvm::Expected<Config> parseConfig(llvm::StringRef Text, llvm::StringRef Path) {
         if (!V.IsScalar() || llvm::StringRef(V.Scalar()).getAsInteger(10, Depth) || Depth == 0)
           return Ctx.error(V, "expected a positive integer", "max-call-depth: 32");
         C.MaxCallDepth = Depth;
+      } else if (Key == "small-trip-count" || Key == "min-loop-operations") {
+        unsigned Value;
+        if (!V.IsScalar() || llvm::StringRef(V.Scalar()).getAsInteger(10, Value))
+          return Ctx.error(V, "expected a non-negative integer", Key + ": <n>");
+        if (Key == "small-trip-count")
+          C.SmallTripCount = Value;
+        else
+          C.MinLoopOperations = static_cast<int>(Value);
       } else if (Key == "check-options") {
         if (!V.IsMap())
           return Ctx.error(V, "expected a mapping of check ids to options", ConfigShape);

@@ -12,10 +12,12 @@ namespace taskfit {
 std::vector<ContextRoot> findContextRoots(const Program& P,
                                           const std::vector<std::string>& EntryPoints) {
   std::map<std::string, ContextRoot> Roots; // Ordered by USR.
-  auto AddEventLoop = [&](const FunctionFacts* F, FindingStep Why) {
+  auto AddEventLoop = [&](const FunctionFacts* F, FindingStep Why,
+                          const Submission* Submitted = nullptr) {
     if (!F || F->Coroutine == CoroutineKind::Async)
       return; // Coroutines are roots of their own kind.
-    auto [It, Inserted] = Roots.try_emplace(F->Usr, ContextRoot{F, ContextKind::EventLoop, {}});
+    auto [It, Inserted] =
+        Roots.try_emplace(F->Usr, ContextRoot{F, ContextKind::EventLoop, {}, Submitted});
     if (Inserted)
       It->second.Why.push_back(std::move(Why));
   };
@@ -43,7 +45,8 @@ std::vector<ContextRoot> findContextRoots(const Program& P,
       if (ExecutorRule::runsOnEventLoop(S.Role))
         AddEventLoop(P.function(S.CallableUsr),
                      {S.Loc, "'" + S.CallableName + "' runs on the event loop: it is passed to '" +
-                                 S.Api + "' here"});
+                                 S.Api + "' here"},
+                     &S);
 
   std::vector<ContextRoot> Out;
   for (auto& Entry : Roots)

@@ -14,6 +14,7 @@
 #include "PayloadAssessment.h"
 
 #include "taskfit/analysis/ArgumentPredicates.h"
+#include "taskfit/analysis/LoopFacts.h"
 #include "taskfit/analysis/Names.h"
 #include "taskfit/analysis/RuleSet.h"
 
@@ -234,24 +235,36 @@ public:
     if (isa<CXXConstructorDecl>(Call.Callee) && Name.starts_with("std::") &&
         llvm::all_of(Call.Args, [](const Expr* A) { return isa<CXXDefaultArgExpr>(A); }))
       return std::nullopt;
-    // A plain name in a rule (`read`, `wait`, `select`) means the C library's
-    // function, not a project's own function that happens to share it.
-    bool CFunction = Call.Callee->isExternC() || SM.isInSystemHeader(Call.Callee->getLocation());
-    for (const BlockingRule* Rule : Rules.blockingRulesFor(Name)) {
-      if (!CFunction && !llvm::StringRef(Rule->Name).contains("::"))
-        continue;
-      auto Holds = [&](const ArgPredicate& P) { return holds(P, Call, Context); };
-      if (!Rule->BlockingOnlyIf.empty() &&
-          std::none_of(Rule->BlockingOnlyIf.begin(), Rule->BlockingOnlyIf.end(), Holds))
-        continue;
-      if (std::any_of(Rule->NonBlockingIf.begin(), Rule->NonBlockingIf.end(), Holds))
-        return std::nullopt;
+    if (const BlockingRule* Rule = applicableRule(Rules.blockingRulesFor(Name), Call))
       return BlockingMatch{Name.str(), Rule->Category, Rule->Replacement};
-    }
     if (hasEffect(Call.Callee, FunctionEffect::Kind::Blocking))
       return BlockingMatch{Call.Callee->getQualifiedNameAsString(), "annotated",
                            "offload the call with co_await taskfit::to_thread(...)"};
     return std::nullopt;
+  }
+
+  std::optional<CpuHeavyMatch> matchCpuHeavy(const CallView& Call, llvm::StringRef Name) {
+    if (const BlockingRule* Rule = applicableRule(Rules.cpuHeavyRulesFor(Name), Call))
+      return CpuHeavyMatch{Name.str(), Rule->Category, Rule->Replacement};
+    return std::nullopt;
+  }
+
+  /// The first of the rules matching a call's name that applies to it, or
+  /// null: when none does, or when its `non-blocking-if` predicate holds.
+  const BlockingRule* applicableRule(const std::vector<const BlockingRule*>& Candidates,
+                                     const CallView& Call) {
+    // A plain name in a rule (`read`, `wait`, `select`) means the C library's
+    // function, not a project's own function that happens to share it.
+    bool CFunction = Call.Callee->isExternC() || SM.isInSystemHeader(Call.Callee->getLocation());
+    auto Holds = [&](const ArgPredicate& P) { return holds(P, Call, Context); };
+    for (const BlockingRule* Rule : Candidates) {
+      if (!CFunction && !llvm::StringRef(Rule->Name).contains("::"))
+        continue;
+      if (!Rule->BlockingOnlyIf.empty() && llvm::none_of(Rule->BlockingOnlyIf, Holds))
+        continue;
+      return llvm::any_of(Rule->NonBlockingIf, Holds) ? nullptr : Rule;
+    }
+    return nullptr;
   }
 
   static bool hasEffect(const FunctionDecl* F, FunctionEffect::Kind Kind) {
@@ -373,15 +386,31 @@ public:
 
   bool VisitCoawaitExpr(CoawaitExpr*) {
     Suspends = true;
+    markLoopsSuspended();
     return true;
   }
   bool VisitDependentCoawaitExpr(DependentCoawaitExpr*) {
     Suspends = true;
+    markLoopsSuspended();
     return true;
   }
   bool VisitCoyieldExpr(CoyieldExpr*) {
     Yields = true;
+    markLoopsSuspended();
     return true;
+  }
+
+  bool TraverseForStmt(ForStmt* S) {
+    return inLoop(S, [&] { return RecursiveASTVisitor::TraverseForStmt(S); });
+  }
+  bool TraverseCXXForRangeStmt(CXXForRangeStmt* S) {
+    return inLoop(S, [&] { return RecursiveASTVisitor::TraverseCXXForRangeStmt(S); });
+  }
+  bool TraverseWhileStmt(WhileStmt* S) {
+    return inLoop(S, [&] { return RecursiveASTVisitor::TraverseWhileStmt(S); });
+  }
+  bool TraverseDoStmt(DoStmt* S) {
+    return inLoop(S, [&] { return RecursiveASTVisitor::TraverseDoStmt(S); });
   }
 
   bool VisitCallExpr(CallExpr* Call) {
@@ -434,6 +463,28 @@ public:
   bool Yields = false;
 
 private:
+  template <typename Body> bool inLoop(Stmt* Loop, Body&& Traverse) {
+    LoopFact Fact = describeLoop(Loop, X.Context);
+    Fact.Loc = X.Locations.map(Loop->getBeginLoc());
+    Fact.Parent = LoopStack.empty() ? -1 : LoopStack.back();
+    if (Fact.Parent >= 0)
+      Out.Loops[Fact.Parent].HasNestedLoop = true;
+    LoopStack.push_back(static_cast<int>(Out.Loops.size()));
+    Out.Loops.push_back(std::move(Fact));
+    bool Result = Traverse();
+    LoopStack.pop_back();
+    return Result;
+  }
+
+  /// A suspension point lets the loop give the thread back to the event loop.
+  void markLoopsSuspended() {
+    for (int Loop : LoopStack)
+      Out.Loops[Loop].Suspends = true;
+  }
+
+  std::vector<int> LoopStack; ///< Indices into Out.Loops, innermost last.
+
+private:
   void record(const CallView& Call, SourceLocation Loc, bool Followable) {
     const FunctionDecl* Callee = Call.Callee;
     X.discover(Callee); // Instantiations of user templates are found here.
@@ -448,13 +499,17 @@ private:
     // Some executors also wait for the work they hand over
     // (`runInEventBaseThreadAndWait`, `task_group::run_and_wait`).
     Site.Blocking = X.matchBlocking(Call, Name);
+    Site.CpuHeavy = X.matchCpuHeavy(Call, Name);
+    Site.Loop = LoopStack.empty() ? -1 : LoopStack.back();
+    if (X.Rules.isYieldPoint(Name))
+      markLoopsSuspended();
     if (IsExecutor) {
       if (Site.Blocking)
         Out.Calls.push_back(std::move(Site));
       return;
     }
     bool InSystemHeader = X.SM.isInSystemHeader(Callee->getCanonicalDecl()->getLocation());
-    if (!Site.Blocking && (InSystemHeader || Callee->isImplicit() || !Followable)) {
+    if (!Site.Blocking && !Site.CpuHeavy && (InSystemHeader || Callee->isImplicit() || !Followable)) {
       recordInlineCallables(Call);
       return;
     }

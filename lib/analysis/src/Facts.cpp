@@ -54,6 +54,38 @@ static const char* coroutineName(CoroutineKind K) {
   return "none";
 }
 
+static const char* tripName(TripCount T) {
+  switch (T) {
+  case TripCount::Constant:
+    return "constant";
+  case TripCount::Container:
+    return "container";
+  case TripCount::Parameter:
+    return "parameter";
+  case TripCount::Unknown:
+    return "unknown";
+  case TripCount::Unbounded:
+    return "unbounded";
+  }
+  return "unknown";
+}
+
+static Value toJSON(const LoopFact& L) {
+  Object O{{"loc", toJSON(L.Loc)},
+           {"parent", L.Parent},
+           {"trips", tripName(L.Trips)},
+           {"operations", L.Operations}};
+  if (L.Trips == TripCount::Constant)
+    O["constantTrips"] = L.ConstantTrips;
+  if (L.Suspends)
+    O["suspends"] = true;
+  if (L.HasNestedLoop)
+    O["nested"] = true;
+  if (!L.Over.empty())
+    O["over"] = L.Over;
+  return O;
+}
+
 static Value toJSON(const CallSite& C) {
   Object O{{"loc", toJSON(C.Loc)},
            {"callee", C.CalleeUsr},
@@ -63,6 +95,12 @@ static Value toJSON(const CallSite& C) {
     O["blocking"] = toJSON(*C.Blocking);
   if (C.CalleeTrustedNonBlocking)
     O["trustedNonBlocking"] = true;
+  if (C.CpuHeavy)
+    O["cpuHeavy"] = Object{{"api", C.CpuHeavy->Api},
+                           {"category", C.CpuHeavy->Category},
+                           {"hint", C.CpuHeavy->Hint}};
+  if (C.Loop >= 0)
+    O["loop"] = C.Loop;
   return O;
 }
 
@@ -114,6 +152,12 @@ static Value toJSON(const FunctionFacts& F) {
   for (const Submission& S : F.Submissions)
     Subs.push_back(toJSON(S));
   O["submissions"] = std::move(Subs);
+  if (!F.Loops.empty()) {
+    Array Loops;
+    for (const LoopFact& L : F.Loops)
+      Loops.push_back(toJSON(L));
+    O["loops"] = std::move(Loops);
+  }
   return O;
 }
 
@@ -156,12 +200,33 @@ static bool fromJSON(const Value& V, BlockingMatch& M, llvm::json::Path P) {
          O.map("replacement", M.Replacement);
 }
 
+static bool fromJSON(const Value& V, CpuHeavyMatch& M, llvm::json::Path P) {
+  llvm::json::ObjectMapper O(V, P);
+  return O && O.map("api", M.Api) && O.map("category", M.Category) && O.map("hint", M.Hint);
+}
+
+static bool fromJSON(const Value& V, LoopFact& L, llvm::json::Path P) {
+  llvm::json::ObjectMapper O(V, P);
+  std::string Trips;
+  if (!(O && O.map("loc", L.Loc) && O.map("parent", L.Parent) && O.map("trips", Trips) &&
+        O.map("operations", L.Operations) && O.mapOptional("constantTrips", L.ConstantTrips) &&
+        O.mapOptional("suspends", L.Suspends) && O.mapOptional("nested", L.HasNestedLoop) &&
+        O.mapOptional("over", L.Over)))
+    return false;
+  for (TripCount T : {TripCount::Constant, TripCount::Container, TripCount::Parameter,
+                      TripCount::Unknown, TripCount::Unbounded})
+    if (Trips == tripName(T))
+      L.Trips = T;
+  return true;
+}
+
 static bool fromJSON(const Value& V, CallSite& C, llvm::json::Path P) {
   llvm::json::ObjectMapper O(V, P);
   std::string Kind;
   if (!(O && O.map("loc", C.Loc) && O.map("callee", C.CalleeUsr) && O.map("name", C.CalleeName) &&
         O.map("kind", Kind) && O.mapOptional("blocking", C.Blocking) &&
-        O.mapOptional("trustedNonBlocking", C.CalleeTrustedNonBlocking)))
+        O.mapOptional("trustedNonBlocking", C.CalleeTrustedNonBlocking) &&
+        O.mapOptional("cpuHeavy", C.CpuHeavy) && O.mapOptional("loop", C.Loop)))
     return false;
   C.Kind = Kind == "inline-callable" ? CallKind::InlineCallable : CallKind::Direct;
   return true;
@@ -189,7 +254,7 @@ static bool fromJSON(const Value& V, FunctionFacts& F, llvm::json::Path P) {
         O.mapOptional("eventLoopEntry", F.AnnotatedEventLoop) &&
         O.mapOptional("trustedNonBlocking", F.TrustedNonBlocking) &&
         O.mapOptional("declaredBlocking", F.DeclaredBlocking) && O.map("calls", F.Calls) &&
-        O.map("submissions", F.Submissions)))
+        O.map("submissions", F.Submissions) && O.mapOptional("loops", F.Loops)))
     return false;
   F.Coroutine = Coroutine == "async"       ? CoroutineKind::Async
                 : Coroutine == "generator" ? CoroutineKind::Generator

@@ -39,12 +39,7 @@ constexpr const char* ExecutorShape =
 
 class PackLoader {
 public:
-  PackLoader(YamlContext Ctx, std::vector<BlockingRule>& Blocking,
-             std::vector<ExecutorRule>& Executors, std::vector<TypeRule>& Task,
-             std::vector<TypeRule>& Generator, std::vector<TypeRule>& Reactor,
-             std::vector<CategoryInfo>& Categories)
-      : Ctx(std::move(Ctx)), Blocking(Blocking), Executors(Executors), Task(Task),
-        Generator(Generator), Reactor(Reactor), Categories(Categories) {}
+  PackLoader(YamlContext Ctx, RuleData& D) : Ctx(std::move(Ctx)), D(D) {}
 
   llvm::Error load(const YAML::Node& Root) {
     if (!Root.IsMap())
@@ -59,18 +54,25 @@ public:
         if (!Value.IsScalar() || Value.Scalar() != "1")
           Err = Ctx.error(Value, "unsupported rule pack version", "version: 1");
       } else if (Key == "categories") {
-        Err = loadCategories(Value);
+        Err = loadCategories(Value, D.Blocking, D.Categories);
+      } else if (Key == "cpu-heavy") {
+        Err = loadCategories(Value, D.CpuHeavy, D.CpuCategories);
+      } else if (Key == "yield-points") {
+        auto Names = stringList(Value, Key);
+        if (!Names)
+          return Names.takeError();
+        D.YieldPoints.insert(D.YieldPoints.end(), Names->begin(), Names->end());
       } else if (Key == "task-types") {
-        Err = loadTypes(Value, Task, Key);
+        Err = loadTypes(Value, D.TaskTypes, Key);
       } else if (Key == "generator-types") {
-        Err = loadTypes(Value, Generator, Key);
+        Err = loadTypes(Value, D.GeneratorTypes, Key);
       } else if (Key == "reactor-future-types") {
-        Err = loadTypes(Value, Reactor, Key);
+        Err = loadTypes(Value, D.ReactorFutureTypes, Key);
       } else if (Key == "executors") {
         Err = loadExecutors(Value);
       } else {
         Err = Ctx.error(Entry.first, "unknown key '" + Key + "'",
-                        "one of version, categories, task-types, generator-types, "
+                        "one of version, categories, cpu-heavy, yield-points, task-types, generator-types, "
                         "reactor-future-types, executors");
       }
       if (Err)
@@ -200,7 +202,8 @@ private:
     return Out;
   }
 
-  llvm::Error loadCategories(const YAML::Node& N) {
+  llvm::Error loadCategories(const YAML::Node& N, std::vector<BlockingRule>& Into,
+                             std::vector<CategoryInfo>& Categories) {
     if (!N.IsSequence())
       return Ctx.error(N, "expected a list of categories", BlockingShape);
     for (const auto& Cat : N) {
@@ -262,7 +265,7 @@ private:
         }
         for (const std::string& ApiName : *ApiNames) {
           Rule.Name = ApiName;
-          Blocking.push_back(Rule);
+          Into.push_back(Rule);
         }
       }
     }
@@ -433,17 +436,14 @@ private:
         return Err;
       for (const std::string& Name : *Names) {
         Rule.Name = Name;
-        Executors.push_back(Rule);
+        D.Executors.push_back(Rule);
       }
     }
     return llvm::Error::success();
   }
 
   YamlContext Ctx;
-  std::vector<BlockingRule>& Blocking;
-  std::vector<ExecutorRule>& Executors;
-  std::vector<TypeRule>&Task, &Generator, &Reactor;
-  std::vector<CategoryInfo>& Categories;
+  RuleData& D;
 };
 
 } // namespace
@@ -461,42 +461,35 @@ llvm::Error RuleSet::loadString(llvm::StringRef Text, llvm::StringRef Path) {
   auto Root = Ctx.parse(Text);
   if (!Root)
     return Root.takeError();
-  // Load into copies so that a pack failing half-way leaves the set unchanged.
-  auto Blocking2 = Blocking;
-  auto Executors2 = Executors;
-  auto Task2 = TaskTypes, Generator2 = GeneratorTypes, Reactor2 = ReactorFutureTypes;
-  auto Categories2 = Categories;
-  PackLoader Loader(Ctx, Blocking2, Executors2, Task2, Generator2, Reactor2, Categories2);
+  // Load into a copy so that a pack failing half-way leaves the set unchanged.
+  RuleData Loaded = Data;
+  PackLoader Loader(Ctx, Loaded);
   if (auto Err = Ctx.guard([&] { return Loader.load(*Root); }))
     return Err;
-  Blocking = std::move(Blocking2);
-  Executors = std::move(Executors2);
-  TaskTypes = std::move(Task2);
-  GeneratorTypes = std::move(Generator2);
-  ReactorFutureTypes = std::move(Reactor2);
-  Categories = std::move(Categories2);
+  Data = std::move(Loaded);
   Files.push_back(Path.str());
   index();
   return llvm::Error::success();
 }
 
+/// Exact names go to a map; names with `*` are globs, tried one by one.
+template <typename Rule>
+static void indexByName(const std::vector<Rule>& Rules, llvm::StringMap<std::vector<size_t>>& ByName,
+                        std::vector<size_t>& Globs) {
+  ByName.clear();
+  Globs.clear();
+  for (size_t I = 0; I < Rules.size(); ++I) {
+    if (llvm::StringRef(Rules[I].Name).contains('*'))
+      Globs.push_back(I);
+    else
+      ByName[Rules[I].Name].push_back(I);
+  }
+}
+
 void RuleSet::index() {
-  BlockingByName.clear();
-  ExecutorsByName.clear();
-  BlockingGlobs.clear();
-  ExecutorGlobs.clear();
-  for (size_t I = 0; I < Blocking.size(); ++I) {
-    if (llvm::StringRef(Blocking[I].Name).contains('*'))
-      BlockingGlobs.push_back(I);
-    else
-      BlockingByName[Blocking[I].Name].push_back(I);
-  }
-  for (size_t I = 0; I < Executors.size(); ++I) {
-    if (llvm::StringRef(Executors[I].Name).contains('*'))
-      ExecutorGlobs.push_back(I);
-    else
-      ExecutorsByName[Executors[I].Name].push_back(I);
-  }
+  indexByName(Data.Blocking, BlockingByName, BlockingGlobs);
+  indexByName(Data.CpuHeavy, CpuHeavyByName, CpuHeavyGlobs);
+  indexByName(Data.Executors, ExecutorsByName, ExecutorGlobs);
 }
 
 template <typename Rule>
@@ -517,11 +510,22 @@ static std::vector<const Rule*> lookup(const std::vector<Rule>& Rules,
 }
 
 std::vector<const BlockingRule*> RuleSet::blockingRulesFor(llvm::StringRef Name) const {
-  return lookup(Blocking, BlockingByName, BlockingGlobs, Name);
+  return lookup(Data.Blocking, BlockingByName, BlockingGlobs, Name);
+}
+
+std::vector<const BlockingRule*> RuleSet::cpuHeavyRulesFor(llvm::StringRef Name) const {
+  return lookup(Data.CpuHeavy, CpuHeavyByName, CpuHeavyGlobs, Name);
+}
+
+bool RuleSet::isYieldPoint(llvm::StringRef Name) const {
+  for (const std::string& Pattern : Data.YieldPoints)
+    if (Pattern == Name || (llvm::StringRef(Pattern).contains('*') && globMatch(Pattern, Name)))
+      return true;
+  return false;
 }
 
 std::vector<const ExecutorRule*> RuleSet::executorRulesFor(llvm::StringRef Name) const {
-  return lookup(Executors, ExecutorsByName, ExecutorGlobs, Name);
+  return lookup(Data.Executors, ExecutorsByName, ExecutorGlobs, Name);
 }
 
 const TypeRule* RuleSet::findType(const std::vector<TypeRule>& Types, llvm::StringRef Name) {

@@ -59,6 +59,7 @@ public:
 };
 
 Task<void> sleep(std::chrono::nanoseconds delay);
+Task<void> yield();
 
 template <class Fn, class... Args>
 auto to_thread(Fn&& fn, Args&&... args) -> Future<std::invoke_result_t<Fn, Args...>> {

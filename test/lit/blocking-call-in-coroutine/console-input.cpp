@@ -1,6 +1,6 @@
 // Category console-input: reading standard input waits for a person. Reading
 // a string stream, or a file, is something else (file-io for the file).
-// RUN: not %taskfit %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
+// RUN: not %taskfit --checks='-*,blocking-call-in-coroutine' %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
 #include "coro.h"
 
 #include <cstdio>

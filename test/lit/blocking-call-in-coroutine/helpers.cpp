@@ -1,7 +1,7 @@
 // A blocking call reached through helpers is reported at the call in the
 // coroutine, with the chain of calls as notes. Recursion terminates, and a
 // recursive helper that blocks is still reported.
-// RUN: not %taskfit %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
+// RUN: not %taskfit --checks='-*,blocking-call-in-coroutine' %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
 #include "coro.h"
 
 #include <fstream>

@@ -2,7 +2,7 @@
 // runs in the coroutine. A lambda handed to an offload wrapper
 // (taskfit::to_thread, a thread pool, std::async, std::thread) runs on
 // another thread: exempt; but waiting for its result with .get() blocks.
-// RUN: not %taskfit %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
+// RUN: not %taskfit --checks='-*,blocking-call-in-coroutine' %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
 #include "coro.h"
 
 #include <algorithm>

@@ -2,7 +2,7 @@
 // lambda they are given, written in the same function, had the same USR, so
 // linking merged them: the harmless one was reported as blocking (or the
 // blocking one missed). Each lambda's place now tells them apart.
-// RUN: not %taskfit %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
+// RUN: not %taskfit --checks='-*,blocking-call-in-coroutine' %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
 #include "coro.h"
 
 #include <thread>

@@ -2,7 +2,7 @@
 // event loop's thread: a blocking call in them, or in a helper they call,
 // stalls every other handler. Posted to a thread_pool, the same work runs
 // off the loop: exempt.
-// RUN: not %taskfit %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
+// RUN: not %taskfit --checks='-*,blocking-call-on-event-loop' %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
 #include "asio.h"
 #include "coro.h"
 

@@ -2,7 +2,7 @@
 // async_wait...) run on the I/O object's event loop. A handler that blocks,
 // directly or through a helper, stalls the loop; one that starts the next
 // asynchronous operation is how it should be done.
-// RUN: not %taskfit %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
+// RUN: not %taskfit --checks='-*,blocking-call-on-event-loop' %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
 #include "asio.h"
 
 #include <cstdio>

@@ -2,7 +2,7 @@
 // lambda or function handed to it arrives through std::function's converting
 // constructor, which hid it: callbacks given to call_soon were never checked.
 // A pool's submit, also matched through its callable, stays exempt.
-// RUN: not %taskfit %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
+// RUN: not %taskfit --checks='-*,blocking-call-on-event-loop' %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
 #include "coro.h"
 
 #include <functional>

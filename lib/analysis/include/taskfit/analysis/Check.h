@@ -12,6 +12,7 @@
 #include "taskfit/analysis/BlockingSummaries.h"
 #include "taskfit/analysis/Config.h"
 #include "taskfit/analysis/Contexts.h"
+#include "taskfit/analysis/CpuSummaries.h"
 #include "taskfit/analysis/Finding.h"
 
 #include <functional>
@@ -27,6 +28,7 @@ struct AnalysisContext {
   const std::vector<ContextRoot>& Roots;
   /// The config for a file of the program (relative to the source root).
   std::function<const Config&(llvm::StringRef File)> ConfigFor;
+  const CpuSummaries& Cpu;
 };
 
 class Check {

@@ -21,6 +21,11 @@ struct Config {
   std::vector<std::string> Rules; ///< Extra rule packs, absolute paths.
   std::vector<std::string> EventLoopEntryPoints; ///< Qualified names or globs.
   unsigned MaxCallDepth = 32;
+  /// A loop with a constant trip count up to this is too short to monopolise a thread.
+  int64_t SmallTripCount = 16;
+  /// A loop body with fewer operations (calls, assignments, declarations),
+  /// no nested loop and no call into the program's own code is trivial.
+  int MinLoopOperations = 3;
   /// check id -> option name -> values (a scalar option is a one-element list).
   std::map<std::string, std::map<std::string, std::vector<std::string>>> CheckOptions;
 

@@ -17,6 +17,9 @@ struct ContextRoot {
   const FunctionFacts* Function = nullptr;
   ContextKind Kind = ContextKind::Coroutine;
   std::vector<FindingStep> Why; ///< Empty for coroutines: their type says it.
+  /// The callable of a submission (a posted handler, a completion handler):
+  /// its cost is reported at the submission, by the thread-pool check.
+  const Submission* Submitted = nullptr;
 };
 
 /// Every context root of the program, sorted by USR. EntryPoints are

@@ -19,7 +19,7 @@
 namespace taskfit {
 
 /// Bumped whenever the meaning or shape of Facts changes.
-inline constexpr int FactsVersion = 1;
+inline constexpr int FactsVersion = 2;
 
 struct SourceLoc {
   std::string File; ///< Relative to the source root when inside it.
@@ -39,6 +39,38 @@ struct BlockingMatch {
   friend bool operator==(const BlockingMatch&, const BlockingMatch&) = default;
 };
 
+/// A call matched by the CPU-heavy rule pack (hashing, compression, regex
+/// compilation, sorts over whole containers...).
+struct CpuHeavyMatch {
+  std::string Api;
+  std::string Category;
+  std::string Hint;
+
+  friend bool operator==(const CpuHeavyMatch&, const CpuHeavyMatch&) = default;
+};
+
+/// How many times a loop runs, as far as the code says.
+enum class TripCount {
+  Constant,  ///< A constant bound: Trips holds it.
+  Container, ///< Bounded by a container's size.
+  Parameter, ///< Bounded by a function parameter.
+  Unknown,   ///< Some other condition.
+  Unbounded, ///< `for (;;)`, `while (true)`.
+};
+
+struct LoopFact {
+  SourceLoc Loc;
+  int Parent = -1; ///< Index of the enclosing loop in the same function, or -1.
+  TripCount Trips = TripCount::Unknown;
+  int64_t ConstantTrips = -1;
+  bool Suspends = false;       ///< A co_await, co_yield or yield call inside.
+  bool HasNestedLoop = false;
+  int Operations = 0; ///< Calls, assignments and declarations in the body.
+  std::string Over;            ///< What the loop iterates, as written (`pixels`), if short.
+
+  friend bool operator==(const LoopFact&, const LoopFact&) = default;
+};
+
 enum class CallKind {
   Direct,         ///< An ordinary call, constructor or operator call.
   InlineCallable, ///< A lambda handed to a function that is not an executor: assumed called inline.
@@ -51,6 +83,8 @@ struct CallSite {
   CallKind Kind = CallKind::Direct;
   std::optional<BlockingMatch> Blocking; ///< Set when the call itself is a blocking API.
   bool CalleeTrustedNonBlocking = false; ///< `[[clang::nonblocking]]` on the callee.
+  std::optional<CpuHeavyMatch> CpuHeavy;  ///< Set when the call is CPU-heavy by nature.
+  int Loop = -1; ///< Index of the innermost enclosing loop, or -1.
 
   friend bool operator==(const CallSite&, const CallSite&) = default;
 };
@@ -100,6 +134,7 @@ struct FunctionFacts {
   std::optional<BlockingMatch> DeclaredBlocking; ///< `[[clang::blocking]]`.
   std::vector<CallSite> Calls;
   std::vector<Submission> Submissions;
+  std::vector<LoopFact> Loops; ///< In source order; Parent and CallSite::Loop index it.
 
   friend bool operator==(const FunctionFacts&, const FunctionFacts&) = default;
 };

@@ -88,6 +88,16 @@ struct CategoryInfo {
   std::string Description;
 };
 
+/// Everything the packs of a run say, merged in load order.
+struct RuleData {
+  std::vector<BlockingRule> Blocking;
+  std::vector<BlockingRule> CpuHeavy; ///< Same shape: Replacement holds the hint.
+  std::vector<std::string> YieldPoints; ///< Calls that let an event loop run others.
+  std::vector<ExecutorRule> Executors;
+  std::vector<TypeRule> TaskTypes, GeneratorTypes, ReactorFutureTypes;
+  std::vector<CategoryInfo> Categories, CpuCategories;
+};
+
 struct SerialisationRules;
 
 class RuleSet {
@@ -98,19 +108,23 @@ public:
 
   /// Blocking rules whose name matches, in load order.
   std::vector<const BlockingRule*> blockingRulesFor(llvm::StringRef Name) const;
+  /// CPU-heavy rules whose name matches, in load order.
+  std::vector<const BlockingRule*> cpuHeavyRulesFor(llvm::StringRef Name) const;
   std::vector<const ExecutorRule*> executorRulesFor(llvm::StringRef Name) const;
+  bool isYieldPoint(llvm::StringRef Name) const;
 
-  const TypeRule* taskType(llvm::StringRef Name) const { return findType(TaskTypes, Name); }
+  const TypeRule* taskType(llvm::StringRef Name) const { return findType(Data.TaskTypes, Name); }
   const TypeRule* generatorType(llvm::StringRef Name) const {
-    return findType(GeneratorTypes, Name);
+    return findType(Data.GeneratorTypes, Name);
   }
   const TypeRule* reactorFutureType(llvm::StringRef Name) const {
-    return findType(ReactorFutureTypes, Name);
+    return findType(Data.ReactorFutureTypes, Name);
   }
 
-  const std::vector<BlockingRule>& blockingRules() const { return Blocking; }
-  const std::vector<ExecutorRule>& executorRules() const { return Executors; }
-  const std::vector<CategoryInfo>& categories() const { return Categories; }
+  const std::vector<BlockingRule>& blockingRules() const { return Data.Blocking; }
+  const std::vector<BlockingRule>& cpuHeavyRules() const { return Data.CpuHeavy; }
+  const std::vector<ExecutorRule>& executorRules() const { return Data.Executors; }
+  const std::vector<CategoryInfo>& categories() const { return Data.Categories; }
   const std::vector<std::string>& files() const { return Files; }
 
   /// The serialisation model (serialisation.yaml), loaded on its own by loadRuleSet.
@@ -123,15 +137,12 @@ private:
   static const TypeRule* findType(const std::vector<TypeRule>& Types, llvm::StringRef Name);
   void index();
 
-  std::vector<BlockingRule> Blocking;
-  std::vector<ExecutorRule> Executors;
-  std::vector<TypeRule> TaskTypes, GeneratorTypes, ReactorFutureTypes;
-  std::vector<CategoryInfo> Categories;
+  RuleData Data;
   std::vector<std::string> Files;
   std::shared_ptr<const SerialisationRules> Serialisation;
 
-  llvm::StringMap<std::vector<size_t>> BlockingByName, ExecutorsByName;
-  std::vector<size_t> BlockingGlobs, ExecutorGlobs;
+  llvm::StringMap<std::vector<size_t>> BlockingByName, CpuHeavyByName, ExecutorsByName;
+  std::vector<size_t> BlockingGlobs, CpuHeavyGlobs, ExecutorGlobs;
 };
 
 /// The folder holding the default packs: `--rules-dir`, else $TASKFIT_RULES_DIR,

@@ -1,0 +1,102 @@
+//===- CpuBoundLoopInThreadPoolCheck.cpp - cpu-bound-loop-in-thread-pool --===//
+//
+// CPU-bound work handed to an executor that cannot run it well: a pool sized
+// for blocking I/O (its threads outnumber the cores, so CPU work competes
+// with the I/O it was sized for), a strand (one task at a time), or an event
+// loop (everything else waits). On an executor of unknown purpose the finding
+// is a note with the decision matrix's advice.
+// See docs/checks/cpu-bound-loop-in-thread-pool.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "taskfit/analysis/Check.h"
+#include "taskfit/analysis/CpuSummaries.h"
+
+namespace taskfit {
+namespace {
+
+/// What is wrong with running CPU-bound work on an executor of this role,
+/// or empty when nothing is.
+std::string roleProblem(llvm::StringRef Role) {
+  if (Role == "io")
+    return "a pool sized for blocking I/O (role io), where CPU-bound work competes with the I/O "
+           "it was sized for";
+  if (Role == "strand")
+    return "a strand, which runs its tasks one at a time";
+  if (Role == "event-loop")
+    return "an event loop, where every other handler waits while it runs";
+  if (Role == "generic")
+    return "an executor of unknown purpose (role generic)";
+  return {};
+}
+
+class CpuBoundLoopInThreadPoolCheck : public Check {
+public:
+  CpuBoundLoopInThreadPoolCheck() {
+    Info.Id = "cpu-bound-loop-in-thread-pool";
+    Info.Name = "CpuBoundLoopInThreadPool";
+    Info.DefaultLevel = Level::Warning;
+    Info.ShortDescription = "CPU-bound work is submitted to an executor that cannot run it well.";
+    Info.FullDescription =
+        "A task whose body runs CPU-bound work (a long loop with a non-trivial body, nested "
+        "loops, or a CPU-heavy call), directly or through helpers, is submitted to a pool sized "
+        "for blocking I/O, to a strand, or to an event loop. A note is given when the executor's "
+        "purpose is unknown (std::thread, std::async, an unknown pool).";
+    Info.Help = "Run CPU-bound work on a pool sized to the cores "
+                "(taskfit::ThreadPool::for_cpu(), asio::thread_pool(hardware_concurrency)) or, "
+                "when its payload is serialisable and the tasks are many, on a process pool "
+                "(taskfit::ProcessPool).";
+    Info.Tags = {"concurrency", "thread-pool", "performance", "cpu"};
+  }
+
+  const CheckInfo& info() const override { return Info; }
+
+  void run(const AnalysisContext& Context, std::vector<Finding>& Out) const override {
+    for (const FunctionFacts* F : Context.Prog.functions())
+      for (const Submission& S : F->Submissions) {
+        std::string Problem = roleProblem(S.Role);
+        const FunctionFacts* Task = Context.Prog.function(S.CallableUsr);
+        if (Problem.empty() || !Task || Task->Coroutine == CoroutineKind::Async)
+          continue;
+        std::vector<TraceHop> Hops;
+        std::optional<CpuWork> Work = Context.Cpu.of(*Task, &Hops);
+        if (!Work)
+          continue;
+        Finding Found;
+        Found.CheckId = Info.Id;
+        Found.Loc = S.Loc;
+        bool Generic = S.Role == "generic";
+        Found.Severity = Generic ? Level::Note : Info.DefaultLevel;
+        Found.Message = "CPU-bound task '" + S.CallableName + "' (it runs " + Work->describe() +
+                        ") is submitted to '" + S.Api + "', " + Problem + "; " +
+                        (Generic ? "for CPU-bound work the decision matrix recommends a pool "
+                                   "sized to the cores (taskfit::ThreadPool::for_cpu()), or a "
+                                   "process pool (taskfit::ProcessPool) for many tasks with "
+                                   "serialisable payloads"
+                                 : "run it on a pool sized to the cores "
+                                   "(taskfit::ThreadPool::for_cpu()) or a process pool "
+                                   "(taskfit::ProcessPool)");
+        Found.Trace.push_back({S.Loc, "'" + S.CallableName + "' is submitted to '" + S.Api + "' here"});
+        for (const TraceHop& Hop : Hops)
+          Found.Trace.push_back({Hop.Site->Loc, "'" + Hop.Function->Name + "' calls '" +
+                                                    Hop.Site->CalleeName + "' here"});
+        const SourceLoc& Where =
+            Work->HeavyCall ? Work->HeavyCall->Loc : Work->Function->Loops[Work->Loop].Loc;
+        Found.Trace.push_back({Where, "'" + Work->Function->Name + "' runs " + Work->describe()});
+        Found.FingerprintKey =
+            Info.Id + "|" + F->Loc.File + "|" + F->Name + "|" + S.Api + "|" + S.CallableName;
+        Out.push_back(std::move(Found));
+      }
+  }
+
+private:
+  CheckInfo Info;
+};
+
+} // namespace
+
+std::unique_ptr<Check> createCpuBoundLoopInThreadPoolCheck() {
+  return std::make_unique<CpuBoundLoopInThreadPoolCheck>();
+}
+
+} // namespace taskfit
