@@ -132,7 +132,7 @@ struct ProcessPool::Impl {
         completion.call.result->deliver(completion.payload);
         break;
       case Completion::Kind::fail:
-        completion.call.result->fail(completion.error);
+        completion.call.result->fail(std::move(completion.error));
         break;
       case Completion::Kind::cancel:
         completion.call.result->cancel();
@@ -180,14 +180,20 @@ struct ProcessPool::Impl {
     }
   }
 
+  // One exception object per future: futures are read on different threads.
   void fail_everything(const std::string& reason) {
-    auto error = std::make_exception_ptr(BrokenProcessPool(reason));
     for (auto& call : pending)
-      completions.push_back({std::move(call), Completion::Kind::fail, {}, error});
+      completions.push_back({std::move(call),
+                             Completion::Kind::fail,
+                             {},
+                             std::make_exception_ptr(BrokenProcessPool(reason))});
     pending.clear();
     for (auto& worker : workers) {
       for (auto& call : worker->in_flight)
-        completions.push_back({std::move(call), Completion::Kind::fail, {}, error});
+        completions.push_back({std::move(call),
+                               Completion::Kind::fail,
+                               {},
+                               std::make_exception_ptr(BrokenProcessPool(reason))});
       worker->in_flight.clear();
     }
   }
