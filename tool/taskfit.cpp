@@ -70,6 +70,15 @@ cl::opt<std::string> ResourceDir("resource-dir",
 cl::opt<std::string> DocsUri("docs-uri", cl::desc("Base URI of the check docs, for SARIF helpUri"),
                              cl::value_desc("uri"), cl::cat(Category));
 cl::opt<bool> Quiet("quiet", cl::desc("No progress or summary on stderr"), cl::cat(Category));
+cl::opt<std::string> ReportFile("report",
+                                cl::desc("Write the workload report (every task site, its class "
+                                         "and recommended model) to this file"),
+                                cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> ReportFormat("report-format",
+                                  cl::desc("Workload report format: json (default) or table; "
+                                           "'table' without --report prints it after the "
+                                           "findings"),
+                                  cl::init("json"), cl::cat(Category));
 
 int usageError(const Twine& Message) {
   WithColor::error(errs(), "taskfit") << Message << "\n";
@@ -156,6 +165,8 @@ int main(int argc, const char** argv) {
     return UsageError;
   }
 
+  if (ReportFormat != "json" && ReportFormat != "table")
+    return usageError("unknown --report-format '" + ReportFormat + "' (expected json or table)");
   if (Format != "text" && Format != "sarif" && Format != "json")
     return usageError("unknown --format '" + Format + "' (expected text, sarif or json)");
   std::optional<Level> Threshold = parseLevel(FailLevel);
@@ -241,9 +252,25 @@ int main(int argc, const char** argv) {
     writeJson(*OS, *Result, Tool);
   else
     writeText(*OS, *Result, Files, OS == &outs() && outs().has_colors());
+  bool TableInline = ReportFormat == "table" && ReportFile.empty();
+  if (TableInline && Format == "text") {
+    *OS << "\n";
+    writeWorkloadTable(*OS, *Result);
+  }
   OS->flush();
   if (File)
     File->keep();
+  if (!ReportFile.empty()) {
+    std::error_code ReportEC;
+    ToolOutputFile Report(ReportFile, ReportEC, sys::fs::OF_Text);
+    if (ReportEC)
+      return usageError("cannot write '" + ReportFile + "': " + ReportEC.message());
+    if (ReportFormat == "table")
+      writeWorkloadTable(Report.os(), *Result);
+    else
+      writeWorkloadJson(Report.os(), *Result);
+    Report.keep();
+  }
 
   unsigned AtThreshold = 0;
   for (const Finding& F : Result->Findings)

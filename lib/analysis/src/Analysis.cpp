@@ -135,6 +135,19 @@ llvm::Expected<AnalysisResult> runAnalysis(const AnalysisOptions& Options) {
     JobRules.push_back(*Set);
   }
 
+  // The decision matrix: the users' rows (decision-matrix: in a config) first.
+  auto Matrix = std::make_shared<DecisionMatrix>();
+  for (const auto& C : Configs.loaded())
+    if (!C->DecisionMatrix.empty())
+      if (auto Err = Matrix->loadFile(C->DecisionMatrix))
+        return std::move(Err);
+  {
+    llvm::SmallString<256> Default(Options.RulesDir);
+    llvm::sys::path::append(Default, "decision-matrix.yaml");
+    if (auto Err = Matrix->loadFile(Default))
+      return std::move(Err);
+  }
+
   // Extract.
   std::vector<TUFacts> TUs;
   for (size_t I = 0; I < Jobs->size(); ++I) {
@@ -173,7 +186,9 @@ llvm::Expected<AnalysisResult> runAnalysis(const AnalysisOptions& Options) {
     return **Cfg;
   };
   CpuSummaries Cpu(Prog, Blocking, ConfigFor, MaxDepth);
-  AnalysisContext Context{Prog, Blocking, Roots, ConfigFor, Cpu};
+  Result.Tasks = classifyTaskSites(Prog, Blocking, Cpu, *Matrix);
+  Result.Matrix = Matrix;
+  AnalysisContext Context{Prog, Blocking, Roots, ConfigFor, Cpu, Result.Tasks};
   std::vector<Finding> Findings;
   for (const auto& C : allChecks())
     C->run(Context, Findings);

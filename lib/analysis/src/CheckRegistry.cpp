@@ -8,6 +8,7 @@ std::unique_ptr<Check> createBlockingCallInCoroutineCheck();
 std::unique_ptr<Check> createBlockingCallOnEventLoopCheck();
 std::unique_ptr<Check> createCpuBoundLoopInCoroutineCheck();
 std::unique_ptr<Check> createCpuBoundLoopInThreadPoolCheck();
+std::unique_ptr<Check> createModelRecommendationCheck();
 std::unique_ptr<Check> createNonSerialisableProcessPayloadCheck();
 
 const std::vector<std::unique_ptr<Check>>& allChecks() {
@@ -17,6 +18,7 @@ const std::vector<std::unique_ptr<Check>>& allChecks() {
     List.push_back(createBlockingCallOnEventLoopCheck());
     List.push_back(createCpuBoundLoopInCoroutineCheck());
     List.push_back(createCpuBoundLoopInThreadPoolCheck());
+    List.push_back(createModelRecommendationCheck());
     List.push_back(createNonSerialisableProcessPayloadCheck());
     return List;
   }();

@@ -12,7 +12,7 @@
 namespace taskfit {
 
 static constexpr const char* ConfigShape =
-    "checks: '<globs>', rules: [<pack.yaml>], event-loop-entry-points: [<qualified name>], "
+    "checks: '<globs>', rules: [<pack.yaml>], decision-matrix: <file.yaml>, event-loop-entry-points: [<qualified name>], "
     "max-call-depth: <n>, small-trip-count: <n>, min-loop-operations: <n>, check-options: {<check-id>: {<option>: <value or list>}}";
 
 const std::vector<std::string>* Config::option(llvm::StringRef Check, llvm::StringRef Name) const {
@@ -28,6 +28,8 @@ std::string Config::toYAML() const {
   Out << YAML::BeginMap;
   Out << YAML::Key << "checks" << YAML::Value << YAML::SingleQuoted << Checks;
   Out << YAML::Key << "rules" << YAML::Value << YAML::Flow << Rules;
+  if (!DecisionMatrix.empty())
+    Out << YAML::Key << "decision-matrix" << YAML::Value << DecisionMatrix;
   Out << YAML::Key << "event-loop-entry-points" << YAML::Value << YAML::Flow
       << EventLoopEntryPoints;
   Out << YAML::Key << "max-call-depth" << YAML::Value << MaxCallDepth;
@@ -90,6 +92,16 @@ llvm::Expected<Config> parseConfig(llvm::StringRef Text, llvm::StringRef Path) {
           }
           C.Rules.push_back(std::string(Abs));
         }
+      } else if (Key == "decision-matrix") {
+        if (!V.IsScalar() || V.Scalar().empty())
+          return Ctx.error(V, "expected the path of a matrix file",
+                           "decision-matrix: <file.yaml>");
+        llvm::SmallString<256> Abs(V.Scalar());
+        if (llvm::sys::path::is_relative(Abs)) {
+          Abs = Dir;
+          llvm::sys::path::append(Abs, V.Scalar());
+        }
+        C.DecisionMatrix = std::string(Abs);
       } else if (Key == "event-loop-entry-points") {
         if (auto E = Strings(V, C.EventLoopEntryPoints))
           return E;

@@ -491,8 +491,15 @@ private:
     std::string Name = matchName(Callee);
     bool IsExecutor = false;
     std::vector<Submission> Submissions = X.matchExecutor(Call, Name, Loc, IsExecutor);
-    for (Submission& S : Submissions)
+    for (Submission& S : Submissions) {
+      // Several rules may name the same handler (a glob and an exact entry).
+      if (llvm::any_of(Out.Submissions, [&](const Submission& Seen) {
+            return Seen.Loc == S.Loc && Seen.CallableUsr == S.CallableUsr;
+          }))
+        continue;
+      S.Loop = LoopStack.empty() ? -1 : LoopStack.back(); // How many tasks: see Workload.
       Out.Submissions.push_back(std::move(S));
+    }
     CallSite Site;
     Site.Loc = X.Locations.map(Loc);
     Site.CalleeName = X.describe(Callee);

@@ -120,6 +120,8 @@ static Value toJSON(const Submission& S) {
            {"callableName", S.CallableName}};
   if (!S.Payload.empty())
     O["payload"] = S.Payload;
+  if (S.Loop >= 0)
+    O["loop"] = S.Loop;
   if (!S.PayloadProblems.empty()) {
     Array Problems;
     for (const PayloadProblem& P : S.PayloadProblems)
@@ -242,7 +244,8 @@ static bool fromJSON(const Value& V, Submission& S, llvm::json::Path P) {
   llvm::json::ObjectMapper O(V, P);
   return O && O.map("loc", S.Loc) && O.map("api", S.Api) && O.map("role", S.Role) &&
          O.map("callable", S.CallableUsr) && O.map("callableName", S.CallableName) &&
-         O.mapOptional("payload", S.Payload) && O.mapOptional("payloadProblems", S.PayloadProblems);
+         O.mapOptional("payload", S.Payload) && O.mapOptional("payloadProblems", S.PayloadProblems) &&
+         O.mapOptional("loop", S.Loop);
 }
 
 static bool fromJSON(const Value& V, FunctionFacts& F, llvm::json::Path P) {

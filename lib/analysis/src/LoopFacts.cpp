@@ -154,7 +154,8 @@ LoopFact describeLoop(const Stmt* Loop, ASTContext& Context) {
           !isa<DeclRefExpr>(Cmp->getLHS()->IgnoreParenImpCasts()))
         Bound = Cmp->getLHS();
       fromBound(Bound, Context, Fact);
-    } else if (const auto* Op = dyn_cast<CXXOperatorCallExpr>(For->getCond()->IgnoreParenImpCasts());
+    } else if (const auto* Op =
+                   dyn_cast<CXXOperatorCallExpr>(For->getCond()->IgnoreParenImpCasts());
                Op && Op->getNumArgs() == 2) {
       fromBound(Op->getArg(1), Context, Fact); // `it != v.end()`
     }
@@ -168,8 +169,8 @@ LoopFact describeLoop(const Stmt* Loop, ASTContext& Context) {
     } else if (const auto* List = dyn_cast<InitListExpr>(Init->IgnoreImplicit())) {
       Fact.Trips = TripCount::Constant;
       Fact.ConstantTrips = List->getNumInits();
-    } else if (const auto* Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-                   Type->getAsCXXRecordDecl());
+    } else if (const auto* Spec =
+                   dyn_cast_or_null<ClassTemplateSpecializationDecl>(Type->getAsCXXRecordDecl());
                Spec && Spec->getName() == "array" && Spec->getTemplateArgs().size() == 2 &&
                Spec->getTemplateArgs()[1].getKind() == TemplateArgument::Integral) {
       Fact.Trips = TripCount::Constant;

@@ -68,6 +68,7 @@ void writeJson(llvm::raw_ostream& OS, const AnalysisResult& Result, const ToolId
               {"translationUnits", static_cast<int64_t>(Result.TranslationUnits)},
               {"checks", std::move(Checks)},
               {"findings", std::move(Findings)},
+              {"workload", workloadJson(Result)},
               {"failures", std::move(Failures)}};
   OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Root))) << '\n';
 }

@@ -68,22 +68,25 @@ public:
         Found.Message = Subject + " runs " + Work.describe() + "; " + Offload;
         Found.Trace.push_back({F.Loops[I].Loc, "'" + F.Name + "' runs " + Work.describe()});
         Found.Context = Root.Why;
-        Found.FingerprintKey = Info.Id + "|" + F.Loc.File + "|" + F.Name + "|loop#" +
-                               std::to_string(I);
+        Found.FingerprintKey =
+            Info.Id + "|" + F.Loc.File + "|" + F.Name + "|loop#" + std::to_string(I);
         Out.push_back(std::move(Found));
       }
       for (const CallSite& Site : F.Calls) {
         if (Site.Loop >= 0 && Reported[Site.Loop])
           continue;
-        // In a loop that suspends every iteration, per-item work done by a
-        // helper is the chunking the check asks for; only calls that are
-        // CPU-heavy by nature still stand out there.
-        if (suspendsAround(F, Site.Loop) && !Site.CpuHeavy)
-          continue;
         std::vector<TraceHop> Hops;
         std::optional<CpuWork> Work = Cpu.reach(Site, &Hops);
         if (!Work)
           continue;
+        // In a loop that suspends every iteration, a helper's single loop is
+        // per-item work: the chunking the check asks for. Nested or unbounded
+        // loops and CPU-heavy calls still stand out there.
+        if (suspendsAround(F, Site.Loop) && !Work->HeavyCall) {
+          const LoopFact& L = Work->Function->Loops[Work->Loop];
+          if (!L.HasNestedLoop && L.Trips != TripCount::Unbounded)
+            continue;
+        }
         Finding Found = start(F, Site.Loc);
         if (Site.CpuHeavy) {
           Found.Message = Subject + " calls " + Work->describe() + ", which is CPU-heavy; " +
@@ -92,7 +95,8 @@ public:
         } else {
           Found.Message = Subject + " calls '" + Site.CalleeName + "', which runs " +
                           Work->describe() + "; " + Offload;
-          Found.Trace.push_back({Site.Loc, "'" + F.Name + "' calls '" + Site.CalleeName + "' here"});
+          Found.Trace.push_back(
+              {Site.Loc, "'" + F.Name + "' calls '" + Site.CalleeName + "' here"});
           for (const TraceHop& Hop : Hops)
             Found.Trace.push_back({Hop.Site->Loc, "'" + Hop.Function->Name + "' calls '" +
                                                       Hop.Site->CalleeName + "' here"});

@@ -76,7 +76,8 @@ public:
                                  : "run it on a pool sized to the cores "
                                    "(taskfit::ThreadPool::for_cpu()) or a process pool "
                                    "(taskfit::ProcessPool)");
-        Found.Trace.push_back({S.Loc, "'" + S.CallableName + "' is submitted to '" + S.Api + "' here"});
+        Found.Trace.push_back(
+            {S.Loc, "'" + S.CallableName + "' is submitted to '" + S.Api + "' here"});
         for (const TraceHop& Hop : Hops)
           Found.Trace.push_back({Hop.Site->Loc, "'" + Hop.Function->Name + "' calls '" +
                                                     Hop.Site->CalleeName + "' here"});

@@ -4,8 +4,10 @@
 
 #include "taskfit/analysis/CompileCommands.h"
 #include "taskfit/analysis/Finding.h"
+#include "taskfit/analysis/Workload.h"
 
 #include <functional>
+#include <memory>
 
 namespace taskfit {
 
@@ -33,6 +35,9 @@ struct AnalysisResult {
   std::vector<TUFailure> Failures;
   std::vector<CheckInfo> Checks; ///< The checks that ran (SARIF rules).
   size_t TranslationUnits = 0;
+  /// The workload report: every task site, classified, with the matrix's advice.
+  std::vector<TaskSite> Tasks;
+  std::shared_ptr<const DecisionMatrix> Matrix; ///< Keeps the rows Tasks point at.
 };
 
 /// Runs the whole pipeline. Errors are usage or configuration errors (exit 3);

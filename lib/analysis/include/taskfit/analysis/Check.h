@@ -13,6 +13,7 @@
 #include "taskfit/analysis/Config.h"
 #include "taskfit/analysis/Contexts.h"
 #include "taskfit/analysis/CpuSummaries.h"
+#include "taskfit/analysis/Workload.h"
 #include "taskfit/analysis/Finding.h"
 
 #include <functional>
@@ -29,6 +30,7 @@ struct AnalysisContext {
   /// The config for a file of the program (relative to the source root).
   std::function<const Config&(llvm::StringRef File)> ConfigFor;
   const CpuSummaries& Cpu;
+  const std::vector<TaskSite>& Tasks;
 };
 
 class Check {

@@ -19,6 +19,7 @@ struct Config {
   std::string Path;               ///< Where it was read from; empty for the defaults.
   std::string Checks = "*";       ///< clang-tidy style globs.
   std::vector<std::string> Rules; ///< Extra rule packs, absolute paths.
+  std::string DecisionMatrix;     ///< A user matrix, tried before the default; absolute.
   std::vector<std::string> EventLoopEntryPoints; ///< Qualified names or globs.
   unsigned MaxCallDepth = 32;
   /// A loop with a constant trip count up to this is too short to monopolise a thread.

@@ -21,7 +21,7 @@ namespace taskfit {
 /// The CPU-bound work at the end of a trace: a loop or a CPU-heavy call.
 struct CpuWork {
   const FunctionFacts* Function = nullptr;
-  int Loop = -1;                     ///< Index into Function->Loops, or -1.
+  int Loop = -1;                       ///< Index into Function->Loops, or -1.
   const CallSite* HeavyCall = nullptr; ///< Set when the work is a CPU-heavy call.
 
   /// `a loop over 'items' with nested loops`, `'std::sort' (algorithms)`.

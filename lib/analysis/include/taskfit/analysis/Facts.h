@@ -112,6 +112,7 @@ struct Submission {
   /// `shares-memory`, `unknown`, or empty when not assessed.
   std::string Payload;
   std::vector<PayloadProblem> PayloadProblems;
+  int Loop = -1; ///< Index of the innermost enclosing loop of the submitting function, or -1.
 
   friend bool operator==(const Submission&, const Submission&) = default;
 };

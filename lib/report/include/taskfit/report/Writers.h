@@ -4,6 +4,7 @@
 
 #include "taskfit/analysis/Analysis.h"
 
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace taskfit {
@@ -27,6 +28,13 @@ void writeJson(llvm::raw_ostream& OS, const AnalysisResult& Result, const ToolId
 /// GitHub code scanning applies on upload.
 void writeSarif(llvm::raw_ostream& OS, const AnalysisResult& Result, SourceFiles& Files,
                 const ToolIdentity& Tool);
+
+/// The workload report (docs/output.md): every task site with its class,
+/// evidence, volume, payload, current and recommended model, and a count of
+/// sites per matrix cell.
+llvm::json::Value workloadJson(const AnalysisResult& Result);
+void writeWorkloadJson(llvm::raw_ostream& OS, const AnalysisResult& Result);
+void writeWorkloadTable(llvm::raw_ostream& OS, const AnalysisResult& Result);
 
 /// Per finding, a fingerprint independent of line numbers: a hash of the
 /// check, file, enclosing function and API, plus an ordinal among equal keys.
