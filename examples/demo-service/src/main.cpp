@@ -9,7 +9,9 @@ int main(int argc, char** argv) {
   asio::thread_pool background(2);
   kv::Store store;
   kv::AuditLog audit("kv-demo-audit.log");
-  kv::ServerContext ctx{store, audit, background, "greeting.txt"};
+  kv::ReplicationLog replication(argc > 2 ? argv[2] : nullptr);
+  kv::ServerContext ctx{store, audit, replication, background, "greeting.txt"};
+  asio::post(background, [&replication] { replication.ship(kv::Heartbeat{0, 0}); });
 
   // Defect: this handler runs on the event loop, and AuditLog::append writes a file.
   asio::post(io, [&audit] { audit.append("server started"); });

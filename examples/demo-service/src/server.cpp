@@ -42,6 +42,7 @@ asio::awaitable<void> session(asio::ip::tcp::socket socket, ServerContext& ctx) 
   co_await asio::async_write(socket, asio::buffer(greeting), asio::use_awaitable);
 
   std::string buffer;
+  std::uint64_t sequence = 0;
   auto last = std::chrono::steady_clock::now();
   for (;;) {
     std::size_t n = co_await asio::async_read_until(socket, asio::dynamic_buffer(buffer), '\n',
@@ -63,6 +64,10 @@ asio::awaitable<void> session(asio::ip::tcp::socket socket, ServerContext& ctx) 
 
     // Correct: the audit trail is written on the background pool.
     asio::post(ctx.background, [&audit = ctx.audit, line] { audit.append("cmd " + line); });
+    if (line.rfind("PUT ", 0) == 0) {
+      Change change{++sequence, line.substr(4), ""};
+      asio::post(ctx.background, [&log = ctx.replication, change] { log.ship(change); });
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "audit_log.h"
+#include "replication.h"
 #include "store.h"
 
 #include <asio.hpp>
@@ -11,6 +12,7 @@ namespace kv {
 struct ServerContext {
   Store& store;
   AuditLog& audit;
+  ReplicationLog& replication;
   asio::thread_pool& background; ///< Where blocking work goes.
   std::string greeting_path;
 };
