@@ -121,6 +121,29 @@ const FunctionDecl* lambdaCallOperator(const Expr* E) {
   return nullptr;
 }
 
+/// The variable or field an expression names (`pool`, `this->pool_`, `*pool`).
+const ValueDecl* namedObject(const Expr* E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto* Unary = dyn_cast<UnaryOperator>(E))
+    E = Unary->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto* Ref = dyn_cast<DeclRefExpr>(E))
+    return isa<VarDecl>(Ref->getDecl()) ? Ref->getDecl() : nullptr;
+  if (const auto* Member = dyn_cast<MemberExpr>(E))
+    return dyn_cast<FieldDecl>(Member->getMemberDecl());
+  return nullptr;
+}
+
+/// A mutex every caller shares: a global, a static, or a data member (by
+/// field: tasks of one object take the same one). Local mutexes are private.
+std::string sharedLockName(const Expr* E) {
+  const ValueDecl* D = E ? namedObject(E) : nullptr;
+  if (const auto* Var = dyn_cast_or_null<VarDecl>(D); Var && Var->hasGlobalStorage())
+    return Var->getQualifiedNameAsString();
+  if (const auto* Field = dyn_cast_or_null<FieldDecl>(D))
+    return matchName(Field);
+  return {};
+}
+
 /// std::move, std::forward and their kin: casts spelt as calls, which clang
 /// knows as builtins. They never call the callable they are given.
 bool isCastLikeBuiltin(unsigned BuiltinId) {
@@ -335,6 +358,13 @@ public:
                      Target ? describe(Target) : ""};
         Payloads.assess(S, *Rule, Call,
                         Ref.K == ArgRef::Kind::TemplateIndex && !Passed ? Target : nullptr, Passed);
+        // Which executor object: tasks sent to the same pool share its threads.
+        if (const Expr* Executor = Rule->ExecutorArg ? Call.argument(*Rule->ExecutorArg)
+                                                     : Call.Object)
+          if (const ValueDecl* D = namedObject(Executor)) {
+            S.Executor = usrOf(D);
+            S.ExecutorName = D->getNameAsString();
+          }
         Out.push_back(std::move(S));
       }
     }
@@ -398,6 +428,13 @@ public:
     Yields = true;
     markLoopsSuspended();
     return true;
+  }
+
+  bool TraverseCompoundStmt(CompoundStmt* S) {
+    LockScopes.emplace_back(); // A lock_guard's lock ends with its block.
+    bool Result = RecursiveASTVisitor::TraverseCompoundStmt(S);
+    LockScopes.pop_back();
+    return Result;
   }
 
   bool TraverseForStmt(ForStmt* S) {
@@ -467,6 +504,7 @@ private:
     LoopFact Fact = describeLoop(Loop, X.Context);
     Fact.Loc = X.Locations.map(Loop->getBeginLoc());
     Fact.Parent = LoopStack.empty() ? -1 : LoopStack.back();
+    Fact.HeldLock = heldLock();
     if (Fact.Parent >= 0)
       Out.Loops[Fact.Parent].HasNestedLoop = true;
     LoopStack.push_back(static_cast<int>(Out.Loops.size()));
@@ -483,6 +521,44 @@ private:
   }
 
   std::vector<int> LoopStack; ///< Indices into Out.Loops, innermost last.
+  std::vector<std::vector<std::string>> LockScopes; ///< Shared locks held, per block.
+
+  std::string heldLock() const {
+    for (auto Scope = LockScopes.rbegin(); Scope != LockScopes.rend(); ++Scope)
+      if (!Scope->empty())
+        return Scope->back();
+    return {};
+  }
+
+  /// Follows lock_guard/unique_lock/scoped_lock/shared_lock and lock()/unlock()
+  /// on shared mutexes, for the lock-held pattern of cpu-bound-loop-in-thread-pool.
+  void trackLocks(const CallView& Call, llvm::StringRef Name) {
+    auto Take = [&](const std::string& Lock) {
+      if (Lock.empty() || LockScopes.empty())
+        return;
+      LockScopes.back().push_back(Lock);
+      if (llvm::find(Out.Locks, Lock) == Out.Locks.end())
+        Out.Locks.push_back(Lock);
+    };
+    if (Name == "std::lock_guard::lock_guard" || Name == "std::unique_lock::unique_lock" ||
+        Name == "std::scoped_lock::scoped_lock" || Name == "std::shared_lock::shared_lock") {
+      if (Call.Args.size() > 1 && !isa<CXXDefaultArgExpr>(Call.Args[1]) &&
+          Name != "std::scoped_lock::scoped_lock")
+        return; // defer_lock, try_to_lock, adopt_lock, a timeout: not a plain acquisition.
+      for (const Expr* Arg : Call.Args)
+        Take(sharedLockName(Arg));
+      return;
+    }
+    if (!Call.Object || !llvm::StringRef(typeMatchName(Call.Object->getType())).contains("mutex"))
+      return;
+    if (Name.ends_with("::lock") || Name.ends_with("::lock_shared")) {
+      Take(sharedLockName(Call.Object));
+    } else if (Name.ends_with("::unlock") || Name.ends_with("::unlock_shared")) {
+      std::string Lock = sharedLockName(Call.Object);
+      for (auto& Scope : LockScopes)
+        llvm::erase(Scope, Lock);
+    }
+  }
 
 private:
   void record(const CallView& Call, SourceLocation Loc, bool Followable) {
@@ -508,6 +584,8 @@ private:
     Site.Blocking = X.matchBlocking(Call, Name);
     Site.CpuHeavy = X.matchCpuHeavy(Call, Name);
     Site.Loop = LoopStack.empty() ? -1 : LoopStack.back();
+    Site.HeldLock = heldLock();
+    trackLocks(Call, Name);
     if (X.Rules.isYieldPoint(Name))
       markLoopsSuspended();
     if (IsExecutor) {

@@ -16,6 +16,7 @@ void TUFacts::normalise() {
     return std::tie(A.Loc, A.CalleeUsr) < std::tie(B.Loc, B.CalleeUsr);
   };
   for (FunctionFacts& F : Functions) {
+    std::sort(F.Locks.begin(), F.Locks.end());
     std::stable_sort(F.Calls.begin(), F.Calls.end(), ByLocation);
     std::stable_sort(F.Submissions.begin(), F.Submissions.end(),
                      [](const Submission& A, const Submission& B) {
@@ -83,6 +84,8 @@ static Value toJSON(const LoopFact& L) {
     O["nested"] = true;
   if (!L.Over.empty())
     O["over"] = L.Over;
+  if (!L.HeldLock.empty())
+    O["heldLock"] = L.HeldLock;
   return O;
 }
 
@@ -101,6 +104,8 @@ static Value toJSON(const CallSite& C) {
                            {"hint", C.CpuHeavy->Hint}};
   if (C.Loop >= 0)
     O["loop"] = C.Loop;
+  if (!C.HeldLock.empty())
+    O["heldLock"] = C.HeldLock;
   return O;
 }
 
@@ -122,6 +127,10 @@ static Value toJSON(const Submission& S) {
     O["payload"] = S.Payload;
   if (S.Loop >= 0)
     O["loop"] = S.Loop;
+  if (!S.Executor.empty()) {
+    O["executor"] = S.Executor;
+    O["executorName"] = S.ExecutorName;
+  }
   if (!S.PayloadProblems.empty()) {
     Array Problems;
     for (const PayloadProblem& P : S.PayloadProblems)
@@ -159,6 +168,12 @@ static Value toJSON(const FunctionFacts& F) {
     for (const LoopFact& L : F.Loops)
       Loops.push_back(toJSON(L));
     O["loops"] = std::move(Loops);
+  }
+  if (!F.Locks.empty()) {
+    Array Locks;
+    for (const std::string& L : F.Locks)
+      Locks.push_back(L);
+    O["locks"] = std::move(Locks);
   }
   return O;
 }
@@ -213,7 +228,7 @@ static bool fromJSON(const Value& V, LoopFact& L, llvm::json::Path P) {
   if (!(O && O.map("loc", L.Loc) && O.map("parent", L.Parent) && O.map("trips", Trips) &&
         O.map("operations", L.Operations) && O.mapOptional("constantTrips", L.ConstantTrips) &&
         O.mapOptional("suspends", L.Suspends) && O.mapOptional("nested", L.HasNestedLoop) &&
-        O.mapOptional("over", L.Over)))
+        O.mapOptional("over", L.Over) && O.mapOptional("heldLock", L.HeldLock)))
     return false;
   for (TripCount T : {TripCount::Constant, TripCount::Container, TripCount::Parameter,
                       TripCount::Unknown, TripCount::Unbounded})
@@ -228,7 +243,8 @@ static bool fromJSON(const Value& V, CallSite& C, llvm::json::Path P) {
   if (!(O && O.map("loc", C.Loc) && O.map("callee", C.CalleeUsr) && O.map("name", C.CalleeName) &&
         O.map("kind", Kind) && O.mapOptional("blocking", C.Blocking) &&
         O.mapOptional("trustedNonBlocking", C.CalleeTrustedNonBlocking) &&
-        O.mapOptional("cpuHeavy", C.CpuHeavy) && O.mapOptional("loop", C.Loop)))
+        O.mapOptional("cpuHeavy", C.CpuHeavy) && O.mapOptional("loop", C.Loop) &&
+        O.mapOptional("heldLock", C.HeldLock)))
     return false;
   C.Kind = Kind == "inline-callable" ? CallKind::InlineCallable : CallKind::Direct;
   return true;
@@ -245,7 +261,8 @@ static bool fromJSON(const Value& V, Submission& S, llvm::json::Path P) {
   return O && O.map("loc", S.Loc) && O.map("api", S.Api) && O.map("role", S.Role) &&
          O.map("callable", S.CallableUsr) && O.map("callableName", S.CallableName) &&
          O.mapOptional("payload", S.Payload) && O.mapOptional("payloadProblems", S.PayloadProblems) &&
-         O.mapOptional("loop", S.Loop);
+         O.mapOptional("loop", S.Loop) && O.mapOptional("executor", S.Executor) &&
+         O.mapOptional("executorName", S.ExecutorName);
 }
 
 static bool fromJSON(const Value& V, FunctionFacts& F, llvm::json::Path P) {
@@ -257,7 +274,8 @@ static bool fromJSON(const Value& V, FunctionFacts& F, llvm::json::Path P) {
         O.mapOptional("eventLoopEntry", F.AnnotatedEventLoop) &&
         O.mapOptional("trustedNonBlocking", F.TrustedNonBlocking) &&
         O.mapOptional("declaredBlocking", F.DeclaredBlocking) && O.map("calls", F.Calls) &&
-        O.map("submissions", F.Submissions) && O.mapOptional("loops", F.Loops)))
+        O.map("submissions", F.Submissions) && O.mapOptional("loops", F.Loops) &&
+        O.mapOptional("locks", F.Locks)))
     return false;
   F.Coroutine = Coroutine == "async"       ? CoroutineKind::Async
                 : Coroutine == "generator" ? CoroutineKind::Generator

@@ -11,6 +11,9 @@
 
 #include "taskfit/analysis/Check.h"
 #include "taskfit/analysis/CpuSummaries.h"
+#include "taskfit/analysis/RuleSet.h"
+
+#include <map>
 
 namespace taskfit {
 namespace {
@@ -40,8 +43,10 @@ public:
     Info.FullDescription =
         "A task whose body runs CPU-bound work (a long loop with a non-trivial body, nested "
         "loops, or a CPU-heavy call), directly or through helpers, is submitted to a pool sized "
-        "for blocking I/O, to a strand, or to an event loop. A note is given when the executor's "
-        "purpose is unknown (std::thread, std::async, an unknown pool).";
+        "for blocking I/O, to a strand, or to an event loop; or runs that work while holding a "
+        "lock that every task of its pool takes, which serialises the pool like Python's GIL. "
+        "A note is given when the executor's purpose is unknown (std::thread, std::async, an "
+        "unknown pool).";
     Info.Help = "Run CPU-bound work on a pool sized to the cores "
                 "(taskfit::ThreadPool::for_cpu(), asio::thread_pool(hardware_concurrency)) or, "
                 "when its payload is serialisable and the tasks are many, on a process pool "
@@ -52,6 +57,12 @@ public:
   const CheckInfo& info() const override { return Info; }
 
   void run(const AnalysisContext& Context, std::vector<Finding>& Out) const override {
+    reportWrongExecutors(Context, Out);
+    reportSharedLocks(Context, Out);
+  }
+
+private:
+  void reportWrongExecutors(const AnalysisContext& Context, std::vector<Finding>& Out) const {
     for (const FunctionFacts* F : Context.Prog.functions())
       for (const Submission& S : F->Submissions) {
         std::string Problem = roleProblem(S.Role);
@@ -90,7 +101,74 @@ public:
       }
   }
 
-private:
+  /// The GIL pattern: every task of one pool takes the same lock, and one of
+  /// them runs CPU-bound work while holding it, so the pool runs one such task
+  /// at a time whatever its size.
+  void reportSharedLocks(const AnalysisContext& Context, std::vector<Finding>& Out) const {
+    struct Sent {
+      const FunctionFacts* Owner;
+      const Submission* S;
+      const FunctionFacts* Task;
+    };
+    std::map<std::string, std::vector<Sent>> ByExecutor;
+    for (const FunctionFacts* F : Context.Prog.functions())
+      for (const Submission& S : F->Submissions)
+        if (!S.Executor.empty() && !ExecutorRule::runsOnEventLoop(S.Role) && S.Role != "process")
+          if (const FunctionFacts* Task = Context.Prog.function(S.CallableUsr))
+            ByExecutor[S.Executor].push_back({F, &S, Task});
+    for (const auto& [Executor, Tasks] : ByExecutor) {
+      // Several tasks: one site in a loop, or several sites.
+      bool Many = Tasks.size() > 1 || Tasks.front().S->Loop >= 0;
+      if (!Many)
+        continue;
+      for (const std::string& Lock : Tasks.front().Task->Locks) {
+        bool TakenByAll = llvm::all_of(
+            Tasks, [&](const Sent& T) { return llvm::is_contained(T.Task->Locks, Lock); });
+        if (!TakenByAll)
+          continue;
+        for (const Sent& T : Tasks)
+          if (auto Where = cpuWorkUnder(Context, *T.Task, Lock))
+            Out.push_back(sharedLockFinding(T, Lock, *Where));
+      }
+    }
+  }
+
+  /// Where a task runs CPU-bound work while holding Lock, if it does.
+  static std::optional<FindingStep>
+  cpuWorkUnder(const AnalysisContext& Context, const FunctionFacts& Task, const std::string& Lock) {
+    for (int I = 0; I < static_cast<int>(Task.Loops.size()); ++I)
+      if (Task.Loops[I].HeldLock == Lock && Context.Cpu.isCpuBoundLoop(Task, I))
+        return FindingStep{Task.Loops[I].Loc, "'" + Task.Name + "' runs " +
+                                                  CpuWork{&Task, I, nullptr}.describe() +
+                                                  " while holding '" + Lock + "'"};
+    for (const CallSite& Site : Task.Calls)
+      if (Site.HeldLock == Lock)
+        if (auto Work = Context.Cpu.reach(Site, nullptr))
+          return FindingStep{Site.Loc, "'" + Task.Name + "' calls '" + Site.CalleeName +
+                                           "', which runs " + Work->describe() +
+                                           ", while holding '" + Lock + "'"};
+    return std::nullopt;
+  }
+
+  template <typename SentTask>
+  Finding sharedLockFinding(const SentTask& T, const std::string& Lock,
+                            const FindingStep& Where) const {
+    Finding Found;
+    Found.CheckId = Info.Id;
+    Found.Severity = Info.DefaultLevel;
+    Found.Loc = T.S->Loc;
+    Found.Message = "CPU-bound task '" + T.S->CallableName + "' holds '" + Lock +
+                    "' while it computes, and every task submitted to '" + T.S->ExecutorName +
+                    "' takes that lock: the pool runs them one at a time, like Python's GIL; "
+                    "hold the lock only to read or publish shared state and compute outside it";
+    Found.Trace.push_back(
+        {T.S->Loc, "'" + T.S->CallableName + "' is submitted to '" + T.S->ExecutorName + "' here"});
+    Found.Trace.push_back(Where);
+    Found.FingerprintKey = Info.Id + "|lock|" + T.Owner->Loc.File + "|" + T.Owner->Name + "|" +
+                           T.S->CallableName + "|" + Lock;
+    return Found;
+  }
+
   CheckInfo Info;
 };
 

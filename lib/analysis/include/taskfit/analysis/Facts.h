@@ -67,6 +67,7 @@ struct LoopFact {
   bool HasNestedLoop = false;
   int Operations = 0; ///< Calls, assignments and declarations in the body.
   std::string Over;            ///< What the loop iterates, as written (`pixels`), if short.
+  std::string HeldLock;        ///< A shared lock held while the loop runs.
 
   friend bool operator==(const LoopFact&, const LoopFact&) = default;
 };
@@ -85,6 +86,7 @@ struct CallSite {
   bool CalleeTrustedNonBlocking = false; ///< `[[clang::nonblocking]]` on the callee.
   std::optional<CpuHeavyMatch> CpuHeavy;  ///< Set when the call is CPU-heavy by nature.
   int Loop = -1; ///< Index of the innermost enclosing loop, or -1.
+  std::string HeldLock; ///< A shared lock (global or member mutex) held at the call.
 
   friend bool operator==(const CallSite&, const CallSite&) = default;
 };
@@ -113,6 +115,8 @@ struct Submission {
   std::string Payload;
   std::vector<PayloadProblem> PayloadProblems;
   int Loop = -1; ///< Index of the innermost enclosing loop of the submitting function, or -1.
+  std::string Executor;     ///< Identity (USR) of the executor object, when it is a variable.
+  std::string ExecutorName; ///< Its name, for messages.
 
   friend bool operator==(const Submission&, const Submission&) = default;
 };
@@ -136,6 +140,7 @@ struct FunctionFacts {
   std::vector<CallSite> Calls;
   std::vector<Submission> Submissions;
   std::vector<LoopFact> Loops; ///< In source order; Parent and CallSite::Loop index it.
+  std::vector<std::string> Locks; ///< Shared locks the body takes, sorted.
 
   friend bool operator==(const FunctionFacts&, const FunctionFacts&) = default;
 };
