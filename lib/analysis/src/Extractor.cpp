@@ -144,6 +144,24 @@ std::string sharedLockName(const Expr* E) {
   return {};
 }
 
+/// The function whose result initialises a variable: `auto p = make()`,
+/// through the copies and temporaries around it.
+const FunctionDecl* makerOf(const Expr* Init) {
+  while (Init) {
+    Init = Init->IgnoreImplicit();
+    if (const auto* Construct = dyn_cast<CXXConstructExpr>(Init)) {
+      if (Construct->getNumArgs() != 1)
+        return nullptr;
+      Init = Construct->getArg(0);
+    } else if (const auto* Call = dyn_cast<CallExpr>(Init)) {
+      return Call->getDirectCallee();
+    } else {
+      return nullptr;
+    }
+  }
+  return nullptr;
+}
+
 /// std::move, std::forward and their kin: casts spelt as calls, which clang
 /// knows as builtins. They never call the callable they are given.
 bool isCastLikeBuiltin(unsigned BuiltinId) {
@@ -330,6 +348,18 @@ public:
               break;
             }
         }
+      // A pool's type may not tell its purpose (ThreadPool::for_cpu() and the
+      // default constructor make the same type): the call that made it does.
+      if (!Rule->RoleByOrigin.empty())
+        if (const Expr* Executor =
+                Rule->ExecutorArg ? Call.argument(*Rule->ExecutorArg) : Call.Object)
+          if (const auto* Var = dyn_cast_or_null<VarDecl>(namedObject(Executor)))
+            if (const FunctionDecl* Maker = makerOf(Var->getInit()))
+              for (const auto& [Origin, ByRole] : Rule->RoleByOrigin)
+                if (globMatch(Origin, matchName(Maker))) {
+                  Role = ByRole;
+                  break;
+                }
       for (const ArgRef& Ref : Rule->Callables) {
         const FunctionDecl* Target = nullptr;
         const Expr* Passed = nullptr; // The callable as an expression, given at run time.

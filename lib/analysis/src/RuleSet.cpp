@@ -35,7 +35,7 @@ constexpr const char* ExecutorShape =
     "executors: [{name: <qualified name> | names: [...], library: <text>, role: "
     "event-loop|strand|io|cpu|generic|process, callable: <index>|last|template-<index>|[...], "
     "payload: [<index>]|rest, executor-arg: <index>, role-by-executor: [{type: <type>, role: "
-    "<role>}], note: <text>}]";
+    "<role>}], role-by-origin: [{call: <function>, role: <role>}], note: <text>}]";
 
 class PackLoader {
 public:
@@ -71,9 +71,10 @@ public:
       } else if (Key == "executors") {
         Err = loadExecutors(Value);
       } else {
-        Err = Ctx.error(Entry.first, "unknown key '" + Key + "'",
-                        "one of version, categories, cpu-heavy, yield-points, task-types, generator-types, "
-                        "reactor-future-types, executors");
+        Err = Ctx.error(
+            Entry.first, "unknown key '" + Key + "'",
+            "one of version, categories, cpu-heavy, yield-points, task-types, generator-types, "
+            "reactor-future-types, executors");
       }
       if (Err)
         return Err;
@@ -355,8 +356,8 @@ private:
     for (const auto& Item : N) {
       if (auto Err = checkKeys(Item,
                                {"name", "names", "library", "role", "callable", "payload",
-                                "executor-arg", "role-by-executor", "note", "payload-kind",
-                                "payload-type", "boundary-if"},
+                                "executor-arg", "role-by-executor", "role-by-origin", "note",
+                                "payload-kind", "payload-type", "boundary-if"},
                                ExecutorShape))
         return Err;
       auto Names = names(Item);
@@ -432,6 +433,23 @@ private:
         if (!Rule.ExecutorArg)
           return Ctx.error(ByExec, "'role-by-executor' needs 'executor-arg'", ExecutorShape);
       }
+      if (const YAML::Node ByOrigin = Item["role-by-origin"]) {
+        const char* Shape =
+            "role-by-origin: [{call: <function that makes the executor>, role: <role>}]";
+        if (!ByOrigin.IsSequence())
+          return Ctx.error(ByOrigin, "expected a list", Shape);
+        for (const auto& Entry : ByOrigin) {
+          if (auto Err = checkKeys(Entry, {"call", "role"}, Shape))
+            return Err;
+          auto Call = scalar(Entry["call"], "call");
+          if (!Call)
+            return Call.takeError();
+          auto OR = role(Entry["role"]);
+          if (!OR)
+            return OR.takeError();
+          Rule.RoleByOrigin.emplace_back(*Call, *OR);
+        }
+      }
       if (auto Err = loadBoundaryKeys(Item, Rule))
         return Err;
       for (const std::string& Name : *Names) {
@@ -474,8 +492,8 @@ llvm::Error RuleSet::loadString(llvm::StringRef Text, llvm::StringRef Path) {
 
 /// Exact names go to a map; names with `*` are globs, tried one by one.
 template <typename Rule>
-static void indexByName(const std::vector<Rule>& Rules, llvm::StringMap<std::vector<size_t>>& ByName,
-                        std::vector<size_t>& Globs) {
+static void indexByName(const std::vector<Rule>& Rules,
+                        llvm::StringMap<std::vector<size_t>>& ByName, std::vector<size_t>& Globs) {
   ByName.clear();
   Globs.clear();
   for (size_t I = 0; I < Rules.size(); ++I) {

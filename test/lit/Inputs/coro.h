@@ -68,6 +68,7 @@ auto to_thread(Fn&& fn, Args&&... args) -> Future<std::invoke_result_t<Fn, Args.
 
 class ThreadPool {
 public:
+  static ThreadPool for_cpu();
   template <class Fn, class... Args>
   auto submit(Fn&& fn, Args&&... args) -> Future<std::invoke_result_t<Fn, Args...>> {
     return {};

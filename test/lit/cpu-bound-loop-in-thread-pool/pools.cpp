@@ -26,6 +26,11 @@ void io_pool(taskfit::ThreadPool& pool, std::vector<int> scene) {
   pool.submit([] { return lookup(42); }); // Trivial: nothing to report.
 }
 
+void cpu_sized(std::vector<int> scene) {
+  auto pool = taskfit::ThreadPool::for_cpu();
+  pool.submit([scene] { return render(scene); }); // Sized to the cores: right.
+}
+
 void asio_executors(asio::io_context& io, asio::thread_pool& workers, std::vector<int> scene) {
   asio::post(io, [scene] { render(scene); });
   // CHECK: :[[@LINE-1]]:9: warning: CPU-bound task 'lambda at {{.*}}' (it runs a loop over 'scene' and no suspension point) is submitted to 'asio::post', an event loop, where every other handler waits while it runs;

@@ -54,6 +54,8 @@ struct ExecutorRule {
   bool PayloadRest = false;
   std::optional<ArgRef> ExecutorArg;
   std::vector<std::pair<std::string, std::string>> RoleByExecutor; ///< type -> role
+  /// The call that created the executor object (`ThreadPool::for_cpu()`) -> role.
+  std::vector<std::pair<std::string, std::string>> RoleByOrigin;
   std::string Note;
   /// Payload arguments point to an object whose bytes travel (`write(fd, &obj,
   /// sizeof obj)`), rather than being values sent through a serialisation library.
