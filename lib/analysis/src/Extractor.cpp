@@ -162,6 +162,35 @@ const FunctionDecl* makerOf(const Expr* Init) {
   return nullptr;
 }
 
+/// The number of elements of a range whose size the code fixes: an array, a
+/// std::array, a braced list (also one that initialises a container).
+std::optional<int64_t> constantRangeSize(const Expr* E, ASTContext& Context) {
+  if (!E)
+    return std::nullopt;
+  E = E->IgnoreParenImpCasts();
+  if (const auto* Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto* Var = dyn_cast<VarDecl>(Ref->getDecl()); Var && Var->getInit()) {
+      if (const auto* Array = Context.getAsConstantArrayType(Var->getType()))
+        return Array->getSize().getZExtValue();
+      E = Var->getInit();
+    }
+  QualType Type = E->getType().getNonReferenceType();
+  if (const auto* Array = Context.getAsConstantArrayType(Type))
+    return Array->getSize().getZExtValue();
+  if (const auto* Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(Type->getAsCXXRecordDecl());
+      Spec && matchName(Spec) == "std::array" && Spec->getTemplateArgs().size() == 2 &&
+      Spec->getTemplateArgs()[1].getKind() == TemplateArgument::Integral)
+    return Spec->getTemplateArgs()[1].getAsIntegral().getExtValue();
+  const Expr* Inner = E->IgnoreImplicit();
+  if (const auto* Construct = dyn_cast<CXXConstructExpr>(Inner); Construct && Construct->getNumArgs() >= 1)
+    Inner = Construct->getArg(0)->IgnoreImplicit();
+  if (const auto* List = dyn_cast<CXXStdInitializerListExpr>(Inner))
+    Inner = List->getSubExpr()->IgnoreImplicit();
+  if (const auto* Init = dyn_cast<InitListExpr>(Inner))
+    return Init->getNumInits();
+  return std::nullopt;
+}
+
 /// std::move, std::forward and their kin: casts spelt as calls, which clang
 /// knows as builtins. They never call the callable they are given.
 bool isCastLikeBuiltin(unsigned BuiltinId) {
@@ -388,6 +417,11 @@ public:
                      Target ? describe(Target) : ""};
         Payloads.assess(S, *Rule, Call,
                         Ref.K == ArgRef::Kind::TemplateIndex && !Passed ? Target : nullptr, Passed);
+        // `map` creates one task per element of its range.
+        if (llvm::StringRef(S.Api).ends_with("::map") && !Rule->Payload.empty())
+          S.TasksPerCall = constantRangeSize(Call.argument({ArgRef::Kind::Index, Rule->Payload[0]}),
+                                             Context)
+                               .value_or(0);
         // Which executor object: tasks sent to the same pool share its threads.
         if (const Expr* Executor = Rule->ExecutorArg ? Call.argument(*Rule->ExecutorArg)
                                                      : Call.Object)

@@ -127,6 +127,8 @@ static Value toJSON(const Submission& S) {
     O["payload"] = S.Payload;
   if (S.Loop >= 0)
     O["loop"] = S.Loop;
+  if (S.TasksPerCall != 1)
+    O["tasksPerCall"] = S.TasksPerCall;
   if (!S.Executor.empty()) {
     O["executor"] = S.Executor;
     O["executorName"] = S.ExecutorName;
@@ -262,6 +264,7 @@ static bool fromJSON(const Value& V, Submission& S, llvm::json::Path P) {
          O.map("callable", S.CallableUsr) && O.map("callableName", S.CallableName) &&
          O.mapOptional("payload", S.Payload) && O.mapOptional("payloadProblems", S.PayloadProblems) &&
          O.mapOptional("loop", S.Loop) && O.mapOptional("executor", S.Executor) &&
+         O.mapOptional("tasksPerCall", S.TasksPerCall) &&
          O.mapOptional("executorName", S.ExecutorName);
 }
 

@@ -101,6 +101,15 @@ std::vector<TaskSite> classifyTaskSites(const Program& P, const BlockingSummarie
       Site.Owner = F->Name;
       Site.Profile.Class = classify(*Task, Blocking, Cpu, Site.Evidence);
       auto [Tasks, Why] = volumeAt(*F, S.Loop);
+      if (S.TasksPerCall == 0) {
+        Tasks.Count.reset();
+        Why = "a map over a range of unknown size";
+      } else if (S.TasksPerCall > 1 && Tasks.Count) {
+        Tasks.Count = *Tasks.Count > Volume::Unbounded / S.TasksPerCall
+                          ? Volume::Unbounded
+                          : *Tasks.Count * S.TasksPerCall;
+        Why = "a map over " + std::to_string(S.TasksPerCall) + " elements, " + Why;
+      }
       Site.Profile.Tasks = Tasks;
       Site.VolumeEvidence = Why;
       Site.Payload = S.Payload.empty() ? "unknown" : S.Payload;

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <coroutine>
 #include <functional>
+#include <vector>
 #include <type_traits>
 
 using namespace std::chrono_literals;
@@ -69,6 +70,8 @@ auto to_thread(Fn&& fn, Args&&... args) -> Future<std::invoke_result_t<Fn, Args.
 class ThreadPool {
 public:
   static ThreadPool for_cpu();
+  template <class Fn, class Range>
+  auto map(Fn&& fn, const Range& range) -> std::vector<int>;
   template <class Fn, class... Args>
   auto submit(Fn&& fn, Args&&... args) -> Future<std::invoke_result_t<Fn, Args...>> {
     return {};

@@ -115,6 +115,9 @@ struct Submission {
   std::string Payload;
   std::vector<PayloadProblem> PayloadProblems;
   int Loop = -1; ///< Index of the innermost enclosing loop of the submitting function, or -1.
+  /// Tasks one call creates: 1, the range's size for `map` over a range of
+  /// known size, or 0 when a `map`'s range size is unknown.
+  int64_t TasksPerCall = 1;
   std::string Executor;     ///< Identity (USR) of the executor object, when it is a variable.
   std::string ExecutorName; ///< Its name, for messages.
 
