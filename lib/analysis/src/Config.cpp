@@ -12,8 +12,10 @@
 namespace taskfit {
 
 static constexpr const char* ConfigShape =
-    "checks: '<globs>', rules: [<pack.yaml>], decision-matrix: <file.yaml>, event-loop-entry-points: [<qualified name>], "
-    "max-call-depth: <n>, small-trip-count: <n>, min-loop-operations: <n>, check-options: {<check-id>: {<option>: <value or list>}}";
+    "checks: '<globs>', rules: [<pack.yaml>], decision-matrix: <file.yaml>, "
+    "event-loop-entry-points: [<qualified name>], "
+    "max-call-depth: <n>, small-trip-count: <n>, min-loop-operations: <n>, check-options: "
+    "{<check-id>: {<option>: <value or list>}}";
 
 const std::vector<std::string>* Config::option(llvm::StringRef Check, llvm::StringRef Name) const {
   auto C = CheckOptions.find(Check.str());
@@ -94,8 +96,7 @@ llvm::Expected<Config> parseConfig(llvm::StringRef Text, llvm::StringRef Path) {
         }
       } else if (Key == "decision-matrix") {
         if (!V.IsScalar() || V.Scalar().empty())
-          return Ctx.error(V, "expected the path of a matrix file",
-                           "decision-matrix: <file.yaml>");
+          return Ctx.error(V, "expected the path of a matrix file", "decision-matrix: <file.yaml>");
         llvm::SmallString<256> Abs(V.Scalar());
         if (llvm::sys::path::is_relative(Abs)) {
           Abs = Dir;

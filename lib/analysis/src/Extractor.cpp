@@ -12,7 +12,6 @@
 #include "taskfit/analysis/Extractor.h"
 
 #include "PayloadAssessment.h"
-
 #include "taskfit/analysis/ArgumentPredicates.h"
 #include "taskfit/analysis/LoopFacts.h"
 #include "taskfit/analysis/Names.h"
@@ -177,12 +176,14 @@ std::optional<int64_t> constantRangeSize(const Expr* E, ASTContext& Context) {
   QualType Type = E->getType().getNonReferenceType();
   if (const auto* Array = Context.getAsConstantArrayType(Type))
     return Array->getSize().getZExtValue();
-  if (const auto* Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(Type->getAsCXXRecordDecl());
+  if (const auto* Spec =
+          dyn_cast_or_null<ClassTemplateSpecializationDecl>(Type->getAsCXXRecordDecl());
       Spec && matchName(Spec) == "std::array" && Spec->getTemplateArgs().size() == 2 &&
       Spec->getTemplateArgs()[1].getKind() == TemplateArgument::Integral)
     return Spec->getTemplateArgs()[1].getAsIntegral().getExtValue();
   const Expr* Inner = E->IgnoreImplicit();
-  if (const auto* Construct = dyn_cast<CXXConstructExpr>(Inner); Construct && Construct->getNumArgs() >= 1)
+  if (const auto* Construct = dyn_cast<CXXConstructExpr>(Inner);
+      Construct && Construct->getNumArgs() >= 1)
     Inner = Construct->getArg(0)->IgnoreImplicit();
   if (const auto* List = dyn_cast<CXXStdInitializerListExpr>(Inner))
     Inner = List->getSubExpr()->IgnoreImplicit();
@@ -419,12 +420,12 @@ public:
                         Ref.K == ArgRef::Kind::TemplateIndex && !Passed ? Target : nullptr, Passed);
         // `map` creates one task per element of its range.
         if (llvm::StringRef(S.Api).ends_with("::map") && !Rule->Payload.empty())
-          S.TasksPerCall = constantRangeSize(Call.argument({ArgRef::Kind::Index, Rule->Payload[0]}),
-                                             Context)
-                               .value_or(0);
+          S.TasksPerCall =
+              constantRangeSize(Call.argument({ArgRef::Kind::Index, Rule->Payload[0]}), Context)
+                  .value_or(0);
         // Which executor object: tasks sent to the same pool share its threads.
-        if (const Expr* Executor = Rule->ExecutorArg ? Call.argument(*Rule->ExecutorArg)
-                                                     : Call.Object)
+        if (const Expr* Executor =
+                Rule->ExecutorArg ? Call.argument(*Rule->ExecutorArg) : Call.Object)
           if (const ValueDecl* D = namedObject(Executor)) {
             S.Executor = usrOf(D);
             S.ExecutorName = D->getNameAsString();
@@ -564,7 +565,8 @@ public:
   bool Yields = false;
 
 private:
-  template <typename Body> bool inLoop(Stmt* Loop, Body&& Traverse) {
+  template <typename Body>
+  bool inLoop(Stmt* Loop, Body&& Traverse) {
     LoopFact Fact = describeLoop(Loop, X.Context);
     Fact.Loc = X.Locations.map(Loop->getBeginLoc());
     Fact.Parent = LoopStack.empty() ? -1 : LoopStack.back();
@@ -584,7 +586,7 @@ private:
       Out.Loops[Loop].Suspends = true;
   }
 
-  std::vector<int> LoopStack; ///< Indices into Out.Loops, innermost last.
+  std::vector<int> LoopStack;                       ///< Indices into Out.Loops, innermost last.
   std::vector<std::vector<std::string>> LockScopes; ///< Shared locks held, per block.
 
   std::string heldLock() const {
@@ -658,7 +660,8 @@ private:
       return;
     }
     bool InSystemHeader = X.SM.isInSystemHeader(Callee->getCanonicalDecl()->getLocation());
-    if (!Site.Blocking && !Site.CpuHeavy && (InSystemHeader || Callee->isImplicit() || !Followable)) {
+    if (!Site.Blocking && !Site.CpuHeavy &&
+        (InSystemHeader || Callee->isImplicit() || !Followable)) {
       recordInlineCallables(Call);
       return;
     }

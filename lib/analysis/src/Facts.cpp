@@ -99,9 +99,8 @@ static Value toJSON(const CallSite& C) {
   if (C.CalleeTrustedNonBlocking)
     O["trustedNonBlocking"] = true;
   if (C.CpuHeavy)
-    O["cpuHeavy"] = Object{{"api", C.CpuHeavy->Api},
-                           {"category", C.CpuHeavy->Category},
-                           {"hint", C.CpuHeavy->Hint}};
+    O["cpuHeavy"] = Object{
+        {"api", C.CpuHeavy->Api}, {"category", C.CpuHeavy->Category}, {"hint", C.CpuHeavy->Hint}};
   if (C.Loop >= 0)
     O["loop"] = C.Loop;
   if (!C.HeldLock.empty())
@@ -262,9 +261,9 @@ static bool fromJSON(const Value& V, Submission& S, llvm::json::Path P) {
   llvm::json::ObjectMapper O(V, P);
   return O && O.map("loc", S.Loc) && O.map("api", S.Api) && O.map("role", S.Role) &&
          O.map("callable", S.CallableUsr) && O.map("callableName", S.CallableName) &&
-         O.mapOptional("payload", S.Payload) && O.mapOptional("payloadProblems", S.PayloadProblems) &&
-         O.mapOptional("loop", S.Loop) && O.mapOptional("executor", S.Executor) &&
-         O.mapOptional("tasksPerCall", S.TasksPerCall) &&
+         O.mapOptional("payload", S.Payload) &&
+         O.mapOptional("payloadProblems", S.PayloadProblems) && O.mapOptional("loop", S.Loop) &&
+         O.mapOptional("executor", S.Executor) && O.mapOptional("tasksPerCall", S.TasksPerCall) &&
          O.mapOptional("executorName", S.ExecutorName);
 }
 

@@ -13,8 +13,8 @@
 #include "taskfit/analysis/Config.h"
 #include "taskfit/analysis/Contexts.h"
 #include "taskfit/analysis/CpuSummaries.h"
-#include "taskfit/analysis/Workload.h"
 #include "taskfit/analysis/Finding.h"
+#include "taskfit/analysis/Workload.h"
 
 #include <functional>
 #include <memory>

@@ -63,11 +63,11 @@ struct LoopFact {
   int Parent = -1; ///< Index of the enclosing loop in the same function, or -1.
   TripCount Trips = TripCount::Unknown;
   int64_t ConstantTrips = -1;
-  bool Suspends = false;       ///< A co_await, co_yield or yield call inside.
+  bool Suspends = false; ///< A co_await, co_yield or yield call inside.
   bool HasNestedLoop = false;
-  int Operations = 0; ///< Calls, assignments and declarations in the body.
-  std::string Over;            ///< What the loop iterates, as written (`pixels`), if short.
-  std::string HeldLock;        ///< A shared lock held while the loop runs.
+  int Operations = 0;   ///< Calls, assignments and declarations in the body.
+  std::string Over;     ///< What the loop iterates, as written (`pixels`), if short.
+  std::string HeldLock; ///< A shared lock held while the loop runs.
 
   friend bool operator==(const LoopFact&, const LoopFact&) = default;
 };
@@ -84,8 +84,8 @@ struct CallSite {
   CallKind Kind = CallKind::Direct;
   std::optional<BlockingMatch> Blocking; ///< Set when the call itself is a blocking API.
   bool CalleeTrustedNonBlocking = false; ///< `[[clang::nonblocking]]` on the callee.
-  std::optional<CpuHeavyMatch> CpuHeavy;  ///< Set when the call is CPU-heavy by nature.
-  int Loop = -1; ///< Index of the innermost enclosing loop, or -1.
+  std::optional<CpuHeavyMatch> CpuHeavy; ///< Set when the call is CPU-heavy by nature.
+  int Loop = -1;                         ///< Index of the innermost enclosing loop, or -1.
   std::string HeldLock; ///< A shared lock (global or member mutex) held at the call.
 
   friend bool operator==(const CallSite&, const CallSite&) = default;
@@ -142,7 +142,7 @@ struct FunctionFacts {
   std::optional<BlockingMatch> DeclaredBlocking; ///< `[[clang::blocking]]`.
   std::vector<CallSite> Calls;
   std::vector<Submission> Submissions;
-  std::vector<LoopFact> Loops; ///< In source order; Parent and CallSite::Loop index it.
+  std::vector<LoopFact> Loops;    ///< In source order; Parent and CallSite::Loop index it.
   std::vector<std::string> Locks; ///< Shared locks the body takes, sorted.
 
   friend bool operator==(const FunctionFacts&, const FunctionFacts&) = default;

@@ -93,7 +93,7 @@ struct CategoryInfo {
 /// Everything the packs of a run say, merged in load order.
 struct RuleData {
   std::vector<BlockingRule> Blocking;
-  std::vector<BlockingRule> CpuHeavy; ///< Same shape: Replacement holds the hint.
+  std::vector<BlockingRule> CpuHeavy;   ///< Same shape: Replacement holds the hint.
   std::vector<std::string> YieldPoints; ///< Calls that let an event loop run others.
   std::vector<ExecutorRule> Executors;
   std::vector<TypeRule> TaskTypes, GeneratorTypes, ReactorFutureTypes;
