@@ -7,6 +7,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 
 #include <algorithm>
 
@@ -108,6 +110,44 @@ static QualType pointee(const Expr* Arg, ASTContext& Context) {
   if (const ArrayType* Array = Context.getAsArrayType(T))
     return Array->getElementType();
   return {};
+}
+
+/// `sendmsg(fd, &msg, 0)` sends the bytes msg's iovecs point at. They are set
+/// in the same function, by `iov.iov_base = &record` or `iovec iov{&record, n}`:
+/// the types of those objects are the payload.
+static std::vector<QualType> iovecPayloads(const Expr* Arg, ASTContext& Context) {
+  const FunctionDecl* Function = nullptr;
+  DynTypedNodeList Parents = Context.getParents(*Arg);
+  for (int Depth = 0; !Parents.empty() && !Function && Depth < 256; ++Depth) {
+    Function = Parents[0].get<FunctionDecl>();
+    if (!Function)
+      Parents = Context.getParents(Parents[0]);
+  }
+  if (!Function || !Function->getBody())
+    return {};
+  struct Finder : RecursiveASTVisitor<Finder> {
+    ASTContext& Context;
+    std::vector<QualType> Found;
+    explicit Finder(ASTContext& C) : Context(C) {}
+    void take(const Expr* Pointer) {
+      QualType T = pointee(Pointer, Context);
+      if (!T.isNull() && !T->isVoidType())
+        Found.push_back(T);
+    }
+    bool VisitBinaryOperator(BinaryOperator* B) {
+      if (const auto* Member = dyn_cast<MemberExpr>(B->getLHS()->IgnoreParenImpCasts());
+          B->isAssignmentOp() && Member && Member->getMemberDecl()->getName() == "iov_base")
+        take(B->getRHS());
+      return true;
+    }
+    bool VisitInitListExpr(InitListExpr* List) {
+      if (List->getNumInits() > 0 && typeMatchName(List->getType()) == "iovec")
+        take(List->getInit(0));
+      return true;
+    }
+  } F(Context);
+  F.TraverseStmt(Function->getBody());
+  return F.Found;
 }
 
 /// What a ProcessPool parameter travels as: `const T&` as T, `T&` stays a
@@ -241,9 +281,15 @@ void PayloadAssessor::assess(Submission& S, const ExecutorRule& Rule, const Call
       continue;
     std::string Subject = "argument " + std::to_string(I + 1) + " of '" + Api + "'";
     QualType Type;
-    if (Mode == PayloadMode::Bytes)
+    if (Mode == PayloadMode::Bytes) {
       Type = pointee(Call.Args[I], Context);
-    else if (Params && K < Params->getNumParams())
+      if (!Type.isNull() && typeMatchName(Type) == "msghdr") {
+        for (QualType Sent : iovecPayloads(Call.Args[I], Context))
+          add(S, Subject + " (through its iovec)", Sent, Mode, RequireProtocol);
+        ++K;
+        continue;
+      }
+    } else if (Params && K < Params->getNumParams())
       Type = travelsAs(Params->getParamDecl(K)->getType());
     else
       Type = Call.Args[I]->getType();
