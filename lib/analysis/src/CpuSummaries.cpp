@@ -32,6 +32,15 @@ std::string CpuWork::describe() const {
   return Text + " and no suspension point";
 }
 
+void CpuWork::appendTrace(const std::vector<TraceHop>& Hops,
+                          std::vector<FindingStep>& Trace) const {
+  for (const TraceHop& Hop : Hops)
+    Trace.push_back(
+        {Hop.Site->Loc, "'" + Hop.Function->Name + "' calls '" + Hop.Site->CalleeName + "' here"});
+  const SourceLoc& Where = HeavyCall ? HeavyCall->Loc : Function->Loops[Loop].Loc;
+  Trace.push_back({Where, "'" + Function->Name + "' runs " + describe()});
+}
+
 CpuSummaries::CpuSummaries(const Program& Prog, const BlockingSummaries& Follow,
                            std::function<const Config&(llvm::StringRef)> Configs, unsigned Depth)
     : P(Prog), Calls(Follow), ConfigFor(std::move(Configs)), MaxDepth(Depth) {

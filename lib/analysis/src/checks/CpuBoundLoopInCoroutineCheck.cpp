@@ -97,12 +97,7 @@ public:
                           Work->describe() + "; " + Offload;
           Found.Trace.push_back(
               {Site.Loc, "'" + F.Name + "' calls '" + Site.CalleeName + "' here"});
-          for (const TraceHop& Hop : Hops)
-            Found.Trace.push_back({Hop.Site->Loc, "'" + Hop.Function->Name + "' calls '" +
-                                                      Hop.Site->CalleeName + "' here"});
-          const SourceLoc& Where =
-              Work->HeavyCall ? Work->HeavyCall->Loc : Work->Function->Loops[Work->Loop].Loc;
-          Found.Trace.push_back({Where, "'" + Work->Function->Name + "' runs " + Work->describe()});
+          Work->appendTrace(Hops, Found.Trace);
         }
         Found.Context = Root.Why;
         Found.FingerprintKey = Info.Id + "|" + F.Loc.File + "|" + F.Name + "|" + Site.CalleeName;

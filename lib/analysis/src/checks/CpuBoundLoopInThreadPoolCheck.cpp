@@ -89,12 +89,7 @@ private:
                                    "(taskfit::ProcessPool)");
         Found.Trace.push_back(
             {S.Loc, "'" + S.CallableName + "' is submitted to '" + S.Api + "' here"});
-        for (const TraceHop& Hop : Hops)
-          Found.Trace.push_back({Hop.Site->Loc, "'" + Hop.Function->Name + "' calls '" +
-                                                    Hop.Site->CalleeName + "' here"});
-        const SourceLoc& Where =
-            Work->HeavyCall ? Work->HeavyCall->Loc : Work->Function->Loops[Work->Loop].Loc;
-        Found.Trace.push_back({Where, "'" + Work->Function->Name + "' runs " + Work->describe()});
+        Work->appendTrace(Hops, Found.Trace);
         Found.FingerprintKey =
             Info.Id + "|" + F->Loc.File + "|" + F->Name + "|" + S.Api + "|" + S.CallableName;
         Out.push_back(std::move(Found));

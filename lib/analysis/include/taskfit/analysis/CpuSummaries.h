@@ -13,6 +13,7 @@
 
 #include "taskfit/analysis/BlockingSummaries.h"
 #include "taskfit/analysis/Config.h"
+#include "taskfit/analysis/Finding.h"
 
 #include <functional>
 
@@ -26,6 +27,9 @@ struct CpuWork {
 
   /// `a loop over 'items' with nested loops`, `'std::sort' (algorithms)`.
   std::string describe() const;
+
+  /// The evidence after a call site: one step per hop, then the work itself.
+  void appendTrace(const std::vector<TraceHop>& Hops, std::vector<FindingStep>& Trace) const;
 };
 
 class CpuSummaries {
