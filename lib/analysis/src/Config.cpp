@@ -144,11 +144,10 @@ llvm::Expected<Config> parseConfig(llvm::StringRef Text, llvm::StringRef Path) {
 }
 
 llvm::Expected<Config> loadConfigFile(llvm::StringRef Path) {
-  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
-  if (!Buffer)
-    return llvm::createStringError(Buffer.getError(), "%s: error: cannot read config: %s",
-                                   Path.str().c_str(), Buffer.getError().message().c_str());
-  return parseConfig((*Buffer)->getBuffer(), Path);
+  auto Text = readYamlFile(Path, "config");
+  if (!Text)
+    return Text.takeError();
+  return parseConfig(*Text, Path);
 }
 
 ConfigResolver::ConfigResolver(std::shared_ptr<const Config> Fixed)

@@ -82,11 +82,10 @@ static std::optional<MatrixRow::Range> parseRange(llvm::StringRef S) {
 }
 
 llvm::Error DecisionMatrix::loadFile(llvm::StringRef Path) {
-  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
-  if (!Buffer)
-    return llvm::createStringError(Buffer.getError(), "%s: error: cannot read decision matrix: %s",
-                                   Path.str().c_str(), Buffer.getError().message().c_str());
-  return loadString((*Buffer)->getBuffer(), Path);
+  auto Text = readYamlFile(Path, "decision matrix");
+  if (!Text)
+    return Text.takeError();
+  return loadString(*Text, Path);
 }
 
 llvm::Error DecisionMatrix::loadString(llvm::StringRef Text, llvm::StringRef Path) {

@@ -467,11 +467,10 @@ private:
 } // namespace
 
 llvm::Error RuleSet::loadFile(llvm::StringRef Path) {
-  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
-  if (!Buffer)
-    return llvm::createStringError(Buffer.getError(), "%s: error: cannot read rule pack: %s",
-                                   Path.str().c_str(), Buffer.getError().message().c_str());
-  return loadString((*Buffer)->getBuffer(), Path);
+  auto Text = readYamlFile(Path, "rule pack");
+  if (!Text)
+    return Text.takeError();
+  return loadString(*Text, Path);
 }
 
 llvm::Error RuleSet::loadString(llvm::StringRef Text, llvm::StringRef Path) {
@@ -544,13 +543,6 @@ bool RuleSet::isYieldPoint(llvm::StringRef Name) const {
 
 std::vector<const ExecutorRule*> RuleSet::executorRulesFor(llvm::StringRef Name) const {
   return lookup(Data.Executors, ExecutorsByName, ExecutorGlobs, Name);
-}
-
-const TypeRule* RuleSet::findType(const std::vector<TypeRule>& Types, llvm::StringRef Name) {
-  for (const TypeRule& T : Types)
-    if (T.Name == Name || (llvm::StringRef(T.Name).contains('*') && globMatch(T.Name, Name)))
-      return &T;
-  return nullptr;
 }
 
 std::string defaultRulesDir(llvm::StringRef Argv0) {

@@ -218,22 +218,13 @@ private:
   SerialisationRules& Out;
 };
 
-template <typename Entry>
-const Entry* findByName(const std::vector<Entry>& Entries, llvm::StringRef Name) {
-  for (const Entry& E : Entries)
-    if (E.Name == Name || (llvm::StringRef(E.Name).contains('*') && globMatch(E.Name, Name)))
-      return &E;
-  return nullptr;
-}
-
 } // namespace
 
 llvm::Error SerialisationRules::loadFile(llvm::StringRef Path) {
-  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
-  if (!Buffer)
-    return llvm::createStringError(Buffer.getError(), "%s: error: cannot read rule pack: %s",
-                                   Path.str().c_str(), Buffer.getError().message().c_str());
-  return loadString((*Buffer)->getBuffer(), Path);
+  auto Text = readYamlFile(Path, "rule pack");
+  if (!Text)
+    return Text.takeError();
+  return loadString(*Text, Path);
 }
 
 llvm::Error SerialisationRules::loadString(llvm::StringRef Text, llvm::StringRef Path) {

@@ -3,6 +3,7 @@
 #include "taskfit/analysis/YamlErrors.h"
 
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 namespace taskfit {
 
@@ -10,6 +11,15 @@ static std::string position(const std::string& File, const YAML::Mark& Mark) {
   if (Mark.is_null())
     return File;
   return llvm::formatv("{0}:{1}:{2}", File, Mark.line + 1, Mark.column + 1).str();
+}
+
+llvm::Expected<std::string> readYamlFile(llvm::StringRef Path, llvm::StringRef What) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buffer)
+    return llvm::createStringError(Buffer.getError(), "%s: error: cannot read %s: %s",
+                                   Path.str().c_str(), What.str().c_str(),
+                                   Buffer.getError().message().c_str());
+  return (*Buffer)->getBuffer().str();
 }
 
 llvm::Expected<YAML::Node> YamlContext::parse(llvm::StringRef Text) const {

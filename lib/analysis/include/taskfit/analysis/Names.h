@@ -12,6 +12,7 @@
 #include "clang/AST/Type.h"
 
 #include <string>
+#include <vector>
 
 namespace clang {
 class NamedDecl;
@@ -28,6 +29,15 @@ std::string typeMatchName(clang::QualType Type);
 
 /// Whether Name matches Pattern, where `*` in Pattern matches any run of characters.
 bool globMatch(llvm::StringRef Pattern, llvm::StringRef Name);
+
+/// The first entry whose Name (a qualified name, or a glob) matches Name.
+template <typename Entry>
+const Entry* findByName(const std::vector<Entry>& Entries, llvm::StringRef Name) {
+  for (const Entry& E : Entries)
+    if (E.Name == Name || (llvm::StringRef(E.Name).contains('*') && globMatch(E.Name, Name)))
+      return &E;
+  return nullptr;
+}
 
 } // namespace taskfit
 

@@ -8,6 +8,8 @@
 #ifndef TASKFIT_ANALYSIS_RULESET_H
 #define TASKFIT_ANALYSIS_RULESET_H
 
+#include "taskfit/analysis/Names.h"
+
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 
@@ -115,12 +117,12 @@ public:
   std::vector<const ExecutorRule*> executorRulesFor(llvm::StringRef Name) const;
   bool isYieldPoint(llvm::StringRef Name) const;
 
-  const TypeRule* taskType(llvm::StringRef Name) const { return findType(Data.TaskTypes, Name); }
+  const TypeRule* taskType(llvm::StringRef Name) const { return findByName(Data.TaskTypes, Name); }
   const TypeRule* generatorType(llvm::StringRef Name) const {
-    return findType(Data.GeneratorTypes, Name);
+    return findByName(Data.GeneratorTypes, Name);
   }
   const TypeRule* reactorFutureType(llvm::StringRef Name) const {
-    return findType(Data.ReactorFutureTypes, Name);
+    return findByName(Data.ReactorFutureTypes, Name);
   }
 
   const std::vector<BlockingRule>& blockingRules() const { return Data.Blocking; }
@@ -136,7 +138,6 @@ public:
   }
 
 private:
-  static const TypeRule* findType(const std::vector<TypeRule>& Types, llvm::StringRef Name);
   void index();
 
   RuleData Data;

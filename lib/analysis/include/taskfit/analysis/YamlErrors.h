@@ -17,6 +17,9 @@
 
 namespace taskfit {
 
+/// The text of a YAML file, or `file: error: cannot read <What>: <reason>`.
+llvm::Expected<std::string> readYamlFile(llvm::StringRef Path, llvm::StringRef What);
+
 struct YamlContext {
   std::string File;
 
