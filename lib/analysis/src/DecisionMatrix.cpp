@@ -5,7 +5,6 @@
 #include "taskfit/analysis/YamlErrors.h"
 
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/Support/MemoryBuffer.h"
 
 namespace taskfit {
 
