@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <fcntl.h>
@@ -26,8 +28,11 @@ namespace taskfit {
 
 namespace {
 
-// Most tasks handed to one idle worker at once: enough to amortise the round trip of small tasks.
-constexpr std::size_t tasks_ahead_per_worker = 32;
+std::string format_seconds(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", seconds);
+  return text;
+}
 
 std::string describe_wait_status(pid_t pid, bool known, int status) {
   std::string text = "taskfit: worker process " + std::to_string(pid);
@@ -70,6 +75,9 @@ struct Worker {
       ::munmap(const_cast<std::atomic<std::uint64_t>*>(started), 2 * sizeof(std::uint64_t));
   }
   std::size_t assigned = 0;
+  // When the first unanswered task was sent or the previous one answered: its running time.
+  std::chrono::steady_clock::time_point running_since;
+  bool timed_out = false; // killed for exceeding Options::task_timeout
   bool channel_closed = false;
   bool status_known = false;
   bool status_lost = false;
@@ -210,6 +218,8 @@ struct ProcessPool::Impl {
     worker.out.append(reinterpret_cast<const char*>(&header), sizeof header);
     // The arguments stay with the call: if the worker dies first, another one needs them.
     worker.out.append(call.arguments);
+    if (worker.in_flight.empty())
+      worker.running_since = std::chrono::steady_clock::now();
     worker.in_flight.push_back(std::move(call));
     ++worker.assigned;
   }
@@ -243,8 +253,8 @@ struct ProcessPool::Impl {
           idle.push_back(worker.get());
       if (idle.empty())
         return;
-      const std::size_t share =
-          std::min(tasks_ahead_per_worker, (pending.size() + idle.size() - 1) / idle.size());
+      const std::size_t share = std::min(std::max<std::size_t>(options.tasks_ahead_per_worker, 1),
+                                         (pending.size() + idle.size() - 1) / idle.size());
       for (Worker* worker : idle) {
         std::size_t limit = share;
         if (options.max_tasks_per_child != 0)
@@ -337,6 +347,7 @@ struct ProcessPool::Impl {
     detail::RemoteCall call = std::move(worker.in_flight.front());
     worker.in_flight.pop_front();
     ++worker.answered;
+    worker.running_since = std::chrono::steady_clock::now();
     if (kind == detail::FrameKind::result) {
       completions.push_back(
           {std::move(call), Completion::Kind::deliver, std::string(payload), nullptr});
@@ -380,14 +391,23 @@ struct ProcessPool::Impl {
       // Every replacement would die the same way: break the pool rather than fork forever.
       mark_broken(describe_wait_status(worker.pid, worker.status_known, worker.status) +
                   " in its initializer");
+    } else if (worker.timed_out && !worker.in_flight.empty()) {
+      detail::RemoteCall running = std::move(worker.in_flight.front());
+      worker.in_flight.pop_front();
+      const auto limit = std::chrono::duration<double>(*options.task_timeout).count();
+      completions.push_back(
+          {std::move(running),
+           Completion::Kind::fail,
+           {},
+           std::make_exception_ptr(TimeoutError(
+               "taskfit: a process pool task ran longer than its " + format_seconds(limit) +
+               " s time limit; worker process " + std::to_string(worker.pid) + " was killed"))});
+      requeue_unstarted(worker);
     } else if (!worker.in_flight.empty() && worker.started != nullptr &&
                worker.started->load(std::memory_order_acquire) <= worker.answered) {
       // It had not started the first unanswered task (it died idle): nothing was running, so
       // every task it held goes to another worker.
-      while (!worker.in_flight.empty()) {
-        pending.push_front(std::move(worker.in_flight.back()));
-        worker.in_flight.pop_back();
-      }
+      requeue_unstarted(worker);
     } else if (!worker.in_flight.empty()) {
       // Results come back in order, so the first unanswered task is the one it was running;
       // the ones behind it never started and go to other workers.
@@ -400,10 +420,7 @@ struct ProcessPool::Impl {
            std::make_exception_ptr(BrokenProcessPool(
                describe_wait_status(worker.pid, worker.status_known, worker.status) +
                " while running a task"))});
-      while (!worker.in_flight.empty()) {
-        pending.push_front(std::move(worker.in_flight.back()));
-        worker.in_flight.pop_back();
-      }
+      requeue_unstarted(worker);
     }
     std::erase_if(workers, [&](const std::unique_ptr<Worker>& w) { return w.get() == &worker; });
     if (!broken && !stopping) {
@@ -413,6 +430,37 @@ struct ProcessPool::Impl {
         mark_broken(std::string("taskfit: cannot replace a process pool worker: ") + error.what());
       }
     }
+  }
+
+  // Tasks a dead worker held but never started go back to the front of the queue, in order.
+  void requeue_unstarted(Worker& worker) {
+    while (!worker.in_flight.empty()) {
+      pending.push_front(std::move(worker.in_flight.back()));
+      worker.in_flight.pop_back();
+    }
+  }
+
+  // Kills the workers whose current task has outlived Options::task_timeout and returns the
+  // epoll timeout (ms) until the next deadline, -1 for none.
+  int enforce_task_timeout() {
+    if (!options.task_timeout)
+      return -1;
+    const auto now = std::chrono::steady_clock::now();
+    std::optional<std::chrono::steady_clock::duration> next;
+    for (auto& worker : workers) {
+      if (worker->in_flight.empty() || worker->timed_out || worker->channel_closed)
+        continue;
+      const auto left = worker->running_since + *options.task_timeout - now;
+      if (left <= std::chrono::steady_clock::duration::zero()) {
+        worker->timed_out = true;
+        ::kill(worker->pid, SIGKILL); // its death is settled like any other, in retire()
+      } else if (!next || left < *next) {
+        next = left;
+      }
+    }
+    if (!next)
+      return -1;
+    return static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(*next).count());
   }
 
   void mark_broken(const std::string& reason) {
@@ -436,6 +484,7 @@ struct ProcessPool::Impl {
     std::vector<Completion> ready;
     std::vector<Worker*> touched;
     epoll_event events[64];
+    int wait_ms = -1;
     for (;;) {
       {
         std::unique_lock lock(mutex);
@@ -453,6 +502,7 @@ struct ProcessPool::Impl {
           if (!worker->out.empty())
             flush(*worker);
         const bool finished = stopping && idle();
+        wait_ms = enforce_task_timeout();
         ready.swap(completions);
         lock.unlock();
         complete(ready);
@@ -460,7 +510,7 @@ struct ProcessPool::Impl {
           break;
       }
 
-      int count = ::epoll_wait(epoll_fd, events, 64, -1);
+      int count = ::epoll_wait(epoll_fd, events, 64, wait_ms);
       if (count < 0 && errno != EINTR)
         break;
 

@@ -213,6 +213,45 @@ TEST(ProcessPool, QueuedWorkBehindACrashIsNotLost) {
     EXPECT_EQ(queued[i].result(60s), i);
 }
 
+TEST(ProcessPool, TaskTimeoutKillsOnlyTheHangingTaskAndThePoolRecovers) {
+  taskfit::ProcessPool pool(
+      {.max_workers = 1, .tasks_ahead_per_worker = 4, .task_timeout = std::chrono::seconds(1)});
+  auto hanging = pool.submit<&sleep_then_return>(60000);
+  std::vector<taskfit::Future<int>> behind;
+  for (int i = 0; i < 5; ++i)
+    behind.push_back(pool.submit<&add>(i, 1));
+  try {
+    hanging.result(60s);
+    FAIL() << "expected TimeoutError";
+  } catch (const taskfit::TimeoutError& error) {
+    EXPECT_NE(std::string(error.what()).find("1 s time limit"), std::string::npos) << error.what();
+  }
+  // The tasks sent behind it never started: they run on the replacement.
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(behind[i].result(60s), i + 1);
+  // A task that answers in time is not affected by the limit.
+  EXPECT_EQ(pool.submit<&sleep_then_return>(100).result(60s), 100);
+}
+
+TEST(ProcessPool, OneTaskAheadKeepsShortTasksFromQueueingBehindALongOne) {
+  taskfit::ProcessPool pool({.max_workers = 2, .tasks_ahead_per_worker = 1});
+  // Both workers busy, so what follows is queued and dispatched in one go when they free up.
+  auto first = pool.submit<&sleep_then_return>(300);
+  auto second = pool.submit<&sleep_then_return>(300);
+  auto slow = pool.submit<&sleep_then_return>(3000);
+  std::vector<taskfit::Future<int>> quick;
+  for (int i = 0; i < 8; ++i)
+    quick.push_back(pool.submit<&add>(i, 1));
+  // Batches would send some short tasks to the slow task's worker, behind it; one task ahead
+  // keeps every one of them on the other worker.
+  for (int i = 0; i < 8; ++i)
+    EXPECT_EQ(quick[i].result(60s), i + 1);
+  EXPECT_FALSE(slow.done());
+  EXPECT_EQ(slow.result(60s), 3000);
+  EXPECT_EQ(first.result(), 300);
+  EXPECT_EQ(second.result(), 300);
+}
+
 TEST(ProcessPool, MaxTasksPerChildRecyclesWorkers) {
   taskfit::ProcessPool pool({.max_workers = 1, .max_tasks_per_child = 3});
   std::vector<taskfit::Future<pid_t>> pids;

@@ -8,6 +8,8 @@
 //  - a worker that dies (signal, _exit, OOM kill) fails the future it was running with
 //    BrokenProcessPool naming the signal or exit status; work queued behind it is handed to other
 //    workers, the dead worker is replaced and the pool keeps serving;
+//  - with Options::task_timeout, a worker still running one task when the time is up is killed
+//    (SIGKILL) and replaced; that task's future fails with TimeoutError, the rest are unaffected;
 //  - an initializer that throws breaks the pool: every pending and later future fails with
 //    BrokenProcessPool (as in Python), since every replacement would fail the same way.
 #pragma once
@@ -146,6 +148,11 @@ public:
     std::size_t max_tasks_per_child = 0;     // 0: workers live as long as the pool
     void (*initializer)() = nullptr;         // runs once in each worker before its first task
     std::shared_ptr<ForkServer> fork_server; // null: the pool starts its own, now
+    // Most tasks sent to one worker before it answers: amortises the round trip of small tasks.
+    // 1 suits long tasks of uneven length, which batches would leave stuck behind a slow one.
+    std::size_t tasks_ahead_per_worker = 32;
+    // Longest a worker may run one task before it is killed: guards against tasks that hang.
+    std::optional<std::chrono::nanoseconds> task_timeout;
   };
 
   ProcessPool() : ProcessPool(Options{}) {}
