@@ -67,6 +67,8 @@ void reset_signals_for_worker() {
   sigaddset(&child_signals, SIGCHLD);
   ::sigprocmask(SIG_BLOCK, &child_signals, nullptr);
   int children = ::signalfd(-1, &child_signals, SFD_CLOEXEC | SFD_NONBLOCK);
+  // A pool that closed a status pipe before reading it must not kill the server with SIGPIPE.
+  ::signal(SIGPIPE, SIG_IGN);
   std::unordered_map<pid_t, int> status_pipes;
   bool accepting = true;
 

@@ -46,6 +46,11 @@ bool FutureStateBase::set_running_or_notify_cancel() {
 void FutureStateBase::wait() const {
   if (done())
     return;
+  if (auto driver = driver_.lock()) {
+    driver->drive(*this, std::nullopt);
+    if (done())
+      return;
+  }
   std::unique_lock lock(mutex_);
   finished_.wait(lock, [this] { return done(); });
 }
@@ -53,6 +58,11 @@ void FutureStateBase::wait() const {
 bool FutureStateBase::wait_until(std::chrono::steady_clock::time_point deadline) const {
   if (done())
     return true;
+  if (auto driver = driver_.lock()) {
+    driver->drive(*this, deadline);
+    if (done())
+      return true;
+  }
   std::unique_lock lock(mutex_);
   return finished_.wait_until(lock, deadline, [this] { return done(); });
 }

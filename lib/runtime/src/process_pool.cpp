@@ -49,18 +49,12 @@ std::string describe_wait_status(pid_t pid, bool known, int status) {
   return text + " ended with wait status " + std::to_string(status);
 }
 
-struct Worker;
-struct Endpoint {
-  Worker* worker;
-  bool is_status;
-};
-
 struct Worker {
+  std::uint64_t id = 0; // names it in epoll events: a retired worker's stale event finds nothing
   pid_t pid = -1;
   int channel = -1;
   int status_fd = -1;
-  Endpoint channel_endpoint{this, false};
-  Endpoint status_endpoint{this, true};
+  bool watched = false; // both descriptors are in the manager's epoll set
   std::string out;
   std::size_t out_offset = 0;
   std::string in;
@@ -69,11 +63,6 @@ struct Worker {
   // whether the first unanswered task was running or never read.
   const std::atomic<std::uint64_t>* started = nullptr;
   std::uint64_t answered = 0;
-
-  ~Worker() {
-    if (started != nullptr)
-      ::munmap(const_cast<std::atomic<std::uint64_t>*>(started), 2 * sizeof(std::uint64_t));
-  }
   std::size_t assigned = 0;
   // When the first unanswered task was sent or the previous one answered: its running time.
   std::chrono::steady_clock::time_point running_since;
@@ -83,15 +72,60 @@ struct Worker {
   bool status_lost = false;
   int status = 0;
   std::string init_error;
+  // A thread waiting on one of its futures is polling its descriptors (outside the lock): they
+  // stay open until the last reference to the worker is gone.
+  // While it does, only that thread reads the channel (no lost wake-up: what the manager read
+  // would not wake it), and whoever completes its futures otherwise pokes `reader_wake`.
+  bool reading = false;
+  int reader_wake = -1;
+  bool retired = false; // settled and out of `workers`
+
+  Worker() = default;
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+  ~Worker() {
+    if (started != nullptr)
+      ::munmap(const_cast<std::atomic<std::uint64_t>*>(started), 2 * sizeof(std::uint64_t));
+    if (channel >= 0)
+      ::close(channel);
+    if (status_fd >= 0)
+      ::close(status_fd);
+  }
+  bool status_in() const { return status_known || status_lost; }
 };
+
+// An eventfd per thread that waits on process-pool futures: how it is told to stop polling a
+// worker's channel when its future was completed some other way.
+int thread_wake_fd() {
+  struct Holder {
+    int fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    ~Holder() {
+      if (fd >= 0)
+        ::close(fd);
+    }
+  };
+  thread_local Holder holder;
+  return holder.fd;
+}
+
+void poke(int eventfd) {
+  std::uint64_t one = 1;
+  if (eventfd >= 0) [[maybe_unused]]
+    auto ignored = ::write(eventfd, &one, sizeof one);
+}
+
+// epoll data of the pool's own wake-up eventfd; workers are (id << 1) | is_status, ids from 1.
+constexpr std::uint64_t wake_event = 0;
 
 } // namespace
 
-// Everything about the workers is guarded by one mutex, held briefly: by the submitting thread,
-// which writes a task straight to an idle worker (no hop through the manager thread), and by the
-// manager thread, which reads results and exit statuses. Futures are completed outside the lock,
-// because their callbacks may run user code that submits again.
-struct ProcessPool::Impl {
+// Everything about the workers is guarded by one mutex, held briefly. The submitting thread writes
+// a task straight to an idle worker (no hop through the manager thread). The manager thread
+// watches every worker's channel and exit status; a thread blocked on a future reads the answer
+// from its worker's channel itself (WaitDriver), so a round trip costs no wake-up of the manager.
+// Futures are completed outside the lock, because their callbacks may run user code that submits
+// again.
+struct ProcessPool::Impl final : detail::WaitDriver {
   // A future to complete once the lock is released.
   struct Completion {
     detail::RemoteCall call;
@@ -111,7 +145,7 @@ struct ProcessPool::Impl {
       throw std::system_error(errno, std::generic_category(), "taskfit::ProcessPool");
     epoll_event event{};
     event.events = EPOLLIN;
-    event.data.ptr = nullptr;
+    event.data.u64 = wake_event;
     ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, wake_fd, &event);
     // Workers start now, with the pool: the first task does not pay for a fork.
     for (std::size_t i = 0; i < max_workers; ++i)
@@ -121,7 +155,8 @@ struct ProcessPool::Impl {
 
   ~Impl() {
     for (auto& worker : workers)
-      close_worker_fds(*worker);
+      unwatch(*worker);
+    workers.clear();
     ::close(epoll_fd);
     ::close(wake_fd);
   }
@@ -150,12 +185,23 @@ struct ProcessPool::Impl {
     completions.clear();
   }
 
+  // Completes what is ready with the lock released, and takes it again.
+  void complete_unlocked(std::unique_lock<std::mutex>& lock, std::vector<Completion>& ready) {
+    if (completions.empty())
+      return;
+    ready.swap(completions);
+    lock.unlock();
+    complete(ready);
+    lock.lock();
+  }
+
   // --- everything below runs with `mutex` held ---
 
   void spawn_worker() {
     ForkServer::Worker spawned =
         server->spawn_worker(options.initializer, options.max_tasks_per_child);
-    auto worker = std::make_unique<Worker>();
+    auto worker = std::make_shared<Worker>();
+    worker->id = ++last_worker_id;
     worker->pid = spawned.pid;
     worker->channel = spawned.channel;
     worker->status_fd = spawned.exit_status;
@@ -167,25 +213,45 @@ struct ProcessPool::Impl {
     ::fcntl(worker->channel, F_SETFL, ::fcntl(worker->channel, F_GETFL) | O_NONBLOCK);
     epoll_event event{};
     event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
-    event.data.ptr = &worker->channel_endpoint;
+    event.data.u64 = worker->id << 1;
     ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, worker->channel, &event);
     event.events = EPOLLIN;
-    event.data.ptr = &worker->status_endpoint;
+    event.data.u64 = (worker->id << 1) | 1;
     ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, worker->status_fd, &event);
+    worker->watched = true;
     workers.push_back(std::move(worker));
   }
 
-  void close_worker_fds(Worker& worker) {
-    if (worker.channel >= 0) {
-      ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, worker.channel, nullptr);
-      ::close(worker.channel);
-      worker.channel = -1;
+  // Replaces the workers retired since the last call. Runs after their futures are completed, so
+  // that a crash is reported without waiting for a fork.
+  void replace_workers() {
+    while (respawns_wanted > 0) {
+      --respawns_wanted;
+      if (broken || stopping)
+        continue;
+      try {
+        spawn_worker();
+      } catch (const std::exception& error) {
+        mark_broken(std::string("taskfit: cannot replace a process pool worker: ") + error.what());
+      }
     }
-    if (worker.status_fd >= 0) {
+  }
+
+  // Takes the worker's descriptors out of the epoll set; they are closed with the Worker.
+  void unwatch(Worker& worker) {
+    if (!worker.watched)
+      return;
+    ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, worker.channel, nullptr);
+    if (!worker.status_in())
       ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, worker.status_fd, nullptr);
-      ::close(worker.status_fd);
-      worker.status_fd = -1;
-    }
+    worker.watched = false;
+  }
+
+  Worker* find_worker(std::uint64_t id) {
+    for (auto& worker : workers)
+      if (worker->id == id)
+        return worker.get();
+    return nullptr;
   }
 
   // One exception object per future: futures are read on different threads.
@@ -197,6 +263,8 @@ struct ProcessPool::Impl {
                              std::make_exception_ptr(BrokenProcessPool(reason))});
     pending.clear();
     for (auto& worker : workers) {
+      if (worker->reading && !worker->in_flight.empty())
+        poke(worker->reader_wake);
       for (auto& call : worker->in_flight)
         completions.push_back({std::move(call),
                                Completion::Kind::fail,
@@ -218,8 +286,14 @@ struct ProcessPool::Impl {
     worker.out.append(reinterpret_cast<const char*>(&header), sizeof header);
     // The arguments stay with the call: if the worker dies first, another one needs them.
     worker.out.append(call.arguments);
-    if (worker.in_flight.empty())
+    if (worker.in_flight.empty()) {
       worker.running_since = std::chrono::steady_clock::now();
+      // A manager asleep with no deadline would never enforce this task's time limit.
+      if (options.task_timeout && manager_sleeps_forever) {
+        manager_sleeps_forever = false;
+        wake_manager();
+      }
+    }
     worker.in_flight.push_back(std::move(call));
     ++worker.assigned;
   }
@@ -286,6 +360,12 @@ struct ProcessPool::Impl {
       worker.out.clear();
       worker.out_offset = 0;
     }
+  }
+
+  void flush_all() {
+    for (auto& worker : workers)
+      if (!worker->out.empty())
+        flush(*worker);
   }
 
   void read_results(Worker& worker) {
@@ -361,6 +441,7 @@ struct ProcessPool::Impl {
     }
   }
 
+  // Precondition: the status pipe is readable (its status or its end is there).
   void read_status(Worker& worker) {
     int status = 0;
     ssize_t got;
@@ -369,20 +450,26 @@ struct ProcessPool::Impl {
     } while (got < 0 && errno == EINTR);
     if (got < 0 && errno == EAGAIN)
       return;
+    if (worker.watched)
+      ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, worker.status_fd, nullptr);
     if (got == static_cast<ssize_t>(sizeof status)) {
       worker.status_known = true;
       worker.status = status;
     } else {
       worker.status_lost = true;
     }
-    ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, worker.status_fd, nullptr);
-    ::close(worker.status_fd);
-    worker.status_fd = -1;
   }
 
-  // Both the channel and the exit status are in: settle the worker's work and replace it.
+  // Settles a worker once both its channel and its exit status are in.
+  void retire_if_gone(Worker& worker) {
+    if (!worker.retired && worker.channel_closed && worker.status_in())
+      retire(worker);
+  }
+
+  // Settles the worker's work and takes it out of the pool; replace_workers() replaces it.
   void retire(Worker& worker) {
-    close_worker_fds(worker);
+    unwatch(worker);
+    worker.retired = true;
     const bool initialised =
         worker.started == nullptr || worker.started[1].load(std::memory_order_acquire) != 0;
     if (!worker.init_error.empty() && !broken) {
@@ -422,14 +509,9 @@ struct ProcessPool::Impl {
                " while running a task"))});
       requeue_unstarted(worker);
     }
-    std::erase_if(workers, [&](const std::unique_ptr<Worker>& w) { return w.get() == &worker; });
-    if (!broken && !stopping) {
-      try {
-        spawn_worker();
-      } catch (const std::exception& error) {
-        mark_broken(std::string("taskfit: cannot replace a process pool worker: ") + error.what());
-      }
-    }
+    ++respawns_wanted;
+    // Last: `worker` may be destroyed here.
+    std::erase_if(workers, [&](const std::shared_ptr<Worker>& w) { return w.get() == &worker; });
   }
 
   // Tasks a dead worker held but never started go back to the front of the queue, in order.
@@ -478,11 +560,89 @@ struct ProcessPool::Impl {
     return true;
   }
 
+  // --- a thread blocked on a future (detail::WaitDriver) ---
+
+  // Reads the answer from the channel of the worker running the call, instead of sleeping until
+  // the manager has read it and then waking up. One thread at a time reads a worker this way
+  // (others, and calls still queued, leave it to the manager); the manager leaves that channel
+  // alone meanwhile, and the reader drains it under the lock before it leaves, so no edge of the
+  // manager's edge-triggered epoll is lost.
+  void drive(const detail::FutureStateBase& state,
+             std::optional<std::chrono::steady_clock::time_point> deadline) override {
+    std::vector<Completion> ready;
+    timespec timeout{};
+    std::unique_lock lock(mutex);
+    while (!state.done()) {
+      std::shared_ptr<Worker> worker = holder_of(state);
+      if (!worker)
+        return;
+      if (worker->channel_closed && worker->status_in()) {
+        retire(*worker); // gone, and the other side of the lock has not settled it yet
+      } else {
+        // Death shows first as the end of the channel, then as the status the fork server sends.
+        pollfd watched[2] = {
+            {worker->channel_closed ? worker->status_fd : worker->channel, POLLIN, 0},
+            {thread_wake_fd(), POLLIN, 0}};
+        worker->reading = true;
+        worker->reader_wake = watched[1].fd;
+        lock.unlock();
+        const int ready_count = ::ppoll(watched, 2, time_left(deadline, timeout), nullptr);
+        if (ready_count > 0 && watched[1].revents != 0) {
+          std::uint64_t value;
+          [[maybe_unused]] auto ignored = ::read(watched[1].fd, &value, sizeof value);
+        }
+        lock.lock();
+        worker->reading = false;
+        if (!worker->retired) {
+          if (!worker->channel_closed)
+            read_results(*worker);
+          else if (watched[0].revents != 0 && watched[0].fd == worker->status_fd &&
+                   !worker->status_in())
+            read_status(*worker);
+          retire_if_gone(*worker);
+        }
+      }
+      worker.reset();
+      complete_unlocked(lock, ready); // before a replacement is forked
+      replace_workers();
+      dispatch();
+      flush_all();
+      complete_unlocked(lock, ready);
+      if (deadline && std::chrono::steady_clock::now() >= *deadline)
+        return;
+    }
+  }
+
+  // ppoll's timeout until `deadline` (null: none).
+  static timespec* time_left(std::optional<std::chrono::steady_clock::time_point> deadline,
+                             timespec& timeout) {
+    if (!deadline)
+      return nullptr;
+    const auto left = std::max(*deadline - std::chrono::steady_clock::now(),
+                               std::chrono::steady_clock::duration::zero());
+    const auto seconds = std::chrono::floor<std::chrono::seconds>(left);
+    timeout.tv_sec = static_cast<time_t>(seconds.count());
+    timeout.tv_nsec = static_cast<long>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(left - seconds).count());
+    return &timeout;
+  }
+
+  // The live worker running or holding the call, unless another thread already reads it.
+  std::shared_ptr<Worker> holder_of(const detail::FutureStateBase& state) {
+    for (auto& worker : workers) {
+      if (worker->reading || worker->retired)
+        continue;
+      for (auto& call : worker->in_flight)
+        if (call.result->identity() == &state)
+          return worker;
+    }
+    return nullptr;
+  }
+
   // --- the manager thread ---
 
   void manage() {
     std::vector<Completion> ready;
-    std::vector<Worker*> touched;
     epoll_event events[64];
     int wait_ms = -1;
     for (;;) {
@@ -495,14 +655,14 @@ struct ProcessPool::Impl {
             completions.push_back({std::move(call), Completion::Kind::cancel, {}, nullptr});
           pending.clear();
         }
+        replace_workers();
         if (broken)
           fail_everything(broken_reason);
         dispatch();
-        for (auto& worker : workers)
-          if (!worker->out.empty())
-            flush(*worker);
+        flush_all();
         const bool finished = stopping && idle();
         wait_ms = enforce_task_timeout();
+        manager_sleeps_forever = wait_ms < 0;
         ready.swap(completions);
         lock.unlock();
         complete(ready);
@@ -515,53 +675,54 @@ struct ProcessPool::Impl {
         break;
 
       std::unique_lock lock(mutex);
-      touched.clear();
+      manager_sleeps_forever = false;
       for (int i = 0; i < count; ++i) {
-        auto* endpoint = static_cast<Endpoint*>(events[i].data.ptr);
-        if (endpoint == nullptr) {
+        const std::uint64_t data = events[i].data.u64;
+        if (data == wake_event) {
           std::uint64_t value;
           [[maybe_unused]] auto ignored = ::read(wake_fd, &value, sizeof value);
           continue;
         }
-        Worker& worker = *endpoint->worker;
-        if (endpoint->is_status) {
-          if (worker.status_fd >= 0)
-            read_status(worker);
-        } else if (worker.channel >= 0 && !worker.channel_closed) {
-          if (events[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
-            read_results(worker);
+        Worker* worker = find_worker(data >> 1);
+        if (worker == nullptr)
+          continue; // retired since epoll_wait returned (by a thread waiting on a future)
+        if ((data & 1) != 0) {
+          if (!worker->status_in())
+            read_status(*worker);
+        } else if (!worker->channel_closed) {
+          // A thread polling this channel for its future reads it (and drains it after).
+          if ((events[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) && !worker->reading)
+            read_results(*worker);
           if (events[i].events & EPOLLOUT)
-            flush(worker);
+            flush(*worker);
         }
-        touched.push_back(&worker);
       }
-      for (Worker* worker : touched) {
-        bool alive = false;
-        for (auto& w : workers)
-          alive = alive || w.get() == worker;
-        if (alive && worker->channel_closed && (worker->status_known || worker->status_lost))
-          retire(*worker);
+      // After every read: a worker's channel end and its status may come in different batches.
+      for (std::size_t i = 0; i < workers.size();) {
+        Worker& worker = *workers[i];
+        if (worker.channel_closed && worker.status_in())
+          retire(worker);
+        else
+          ++i;
       }
       ready.swap(completions);
       lock.unlock();
       complete(ready);
     }
 
-    // Closing the channels is the workers' signal to exit; their statuses confirm they have.
+    // Ending the channels is the workers' signal to exit; their statuses confirm they have.
     std::lock_guard lock(mutex);
     for (auto& worker : workers) {
-      if (worker->channel >= 0) {
-        ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, worker->channel, nullptr);
-        ::close(worker->channel);
-        worker->channel = -1;
-      }
+      unwatch(*worker);
+      ::shutdown(worker->channel, SHUT_RDWR);
     }
     for (auto& worker : workers) {
-      while (worker->status_fd >= 0) {
+      while (!worker->status_in()) {
         pollfd watched{worker->status_fd, POLLIN, 0};
         ::poll(&watched, 1, -1);
         read_status(*worker);
       }
+      worker->retired = true;
     }
     workers.clear();
   }
@@ -576,8 +737,11 @@ struct ProcessPool::Impl {
 
   mutable std::mutex mutex; // guards everything below
   std::deque<detail::RemoteCall> pending;
-  std::vector<std::unique_ptr<Worker>> workers;
+  std::vector<std::shared_ptr<Worker>> workers;
   std::vector<Completion> completions;
+  std::uint64_t last_worker_id = 0;
+  std::size_t respawns_wanted = 0;
+  bool manager_sleeps_forever = false; // in epoll_wait without a task_timeout deadline
   bool stopping = false;
   bool cancel_requested = false;
   bool broken = false;
@@ -607,6 +771,7 @@ std::vector<pid_t> ProcessPool::worker_pids() const {
 
 void ProcessPool::enqueue(detail::RemoteCall call) {
   Impl& impl = *impl_;
+  call.result->set_wait_driver(impl_);
   {
     std::lock_guard lock(impl.mutex);
     if (impl.stopping)

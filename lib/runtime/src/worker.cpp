@@ -11,6 +11,7 @@
 #include <exception>
 #include <string>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <vector>
 
@@ -26,8 +27,13 @@ public:
   bool read_exact(void* into, std::size_t size) {
     char* out = static_cast<char*>(into);
     while (size > 0) {
-      if (begin_ == end_ && !fill(size))
-        return false;
+      if (begin_ == end_) {
+        // Large payloads go straight into their destination, without the buffer's extra copy.
+        if (size >= buffer_.size())
+          return read_direct(out, size);
+        if (!fill())
+          return false;
+      }
       std::size_t take = std::min(size, end_ - begin_);
       std::memcpy(out, buffer_.data() + begin_, take);
       begin_ += take;
@@ -38,11 +44,8 @@ public:
   }
 
 private:
-  bool fill(std::size_t wanted) {
+  bool fill() {
     begin_ = end_ = 0;
-    if (wanted >= buffer_.size()) {
-      // Large payloads are read straight into their destination by the caller's loop.
-    }
     for (;;) {
       ssize_t got = ::read(fd_, buffer_.data(), buffer_.size());
       if (got > 0) {
@@ -55,30 +58,52 @@ private:
     }
   }
 
+  bool read_direct(char* out, std::size_t size) {
+    while (size > 0) {
+      ssize_t got = ::read(fd_, out, size);
+      if (got > 0) {
+        out += got;
+        size -= static_cast<std::size_t>(got);
+        continue;
+      }
+      if (got < 0 && errno == EINTR)
+        continue;
+      return false;
+    }
+    return true;
+  }
+
   int fd_;
   std::vector<char> buffer_;
   std::size_t begin_ = 0;
   std::size_t end_ = 0;
 };
 
-bool write_all(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    ssize_t written = ::write(fd, data, size);
+// Header and payload in one system call (one wake-up of the pool), finishing partial writes.
+bool send_frame(int fd, FrameKind kind, const std::string& payload) {
+  FrameHeader header{kind, 0, 0, payload.size()};
+  iovec parts[2] = {{&header, sizeof header}, {const_cast<char*>(payload.data()), payload.size()}};
+  iovec* part = parts;
+  int count = payload.empty() ? 1 : 2;
+  while (count > 0) {
+    ssize_t written = ::writev(fd, part, count);
     if (written < 0) {
       if (errno == EINTR)
         continue;
       return false;
     }
-    data += written;
-    size -= static_cast<std::size_t>(written);
+    auto left = static_cast<std::size_t>(written);
+    while (count > 0 && left >= part->iov_len) {
+      left -= part->iov_len;
+      ++part;
+      --count;
+    }
+    if (count > 0) {
+      part->iov_base = static_cast<char*>(part->iov_base) + left;
+      part->iov_len -= left;
+    }
   }
   return true;
-}
-
-bool send_frame(int fd, FrameKind kind, const std::string& payload) {
-  FrameHeader header{kind, 0, 0, payload.size()};
-  return write_all(fd, reinterpret_cast<const char*>(&header), sizeof header) &&
-         write_all(fd, payload.data(), payload.size());
 }
 
 std::string describe_current_exception() {

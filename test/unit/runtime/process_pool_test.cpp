@@ -1,3 +1,4 @@
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -231,6 +232,50 @@ TEST(ProcessPool, TaskTimeoutKillsOnlyTheHangingTaskAndThePoolRecovers) {
     EXPECT_EQ(behind[i].result(60s), i + 1);
   // A task that answers in time is not affected by the limit.
   EXPECT_EQ(pool.submit<&sleep_then_return>(100).result(60s), 100);
+}
+
+TEST(ProcessPool, TaskTimeoutAppliesToATaskSentStraightToAnIdleWorker) {
+  // Nothing else is submitted: no later event wakes the pool's thread to check the time limit.
+  taskfit::ProcessPool pool({.max_workers = 1, .task_timeout = std::chrono::milliseconds(300)});
+  auto hanging = pool.submit<&sleep_then_return>(60000);
+  try {
+    hanging.result(60s);
+    FAIL() << "expected TimeoutError";
+  } catch (const taskfit::TimeoutError& error) {
+    EXPECT_NE(std::string(error.what()).find("time limit"), std::string::npos) << error.what();
+  }
+  EXPECT_EQ(pool.submit<&add>(1, 2).result(60s), 3);
+}
+
+TEST(ProcessPool, ResultWithATimeoutLeavesTheTaskRunning) {
+  taskfit::ProcessPool pool({.max_workers = 1});
+  auto slow = pool.submit<&sleep_then_return>(300);
+  EXPECT_THROW(slow.result(1ms), taskfit::TimeoutError);
+  EXPECT_EQ(slow.result(60s), 300);
+}
+
+TEST(ProcessPool, ManyThreadsWaitOnFuturesOfOneWorker) {
+  // The waiting threads read the worker's answers themselves, one at a time; every future is
+  // completed exactly once whichever thread reads its answer.
+  taskfit::ProcessPool pool({.max_workers = 1});
+  std::vector<taskfit::Future<int>> futures;
+  for (int i = 0; i < 400; ++i)
+    futures.push_back(pool.submit<&add>(i, 1));
+  std::vector<std::thread> waiters;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t)
+    waiters.emplace_back([&, t] {
+      for (int k = 0; k < 400; ++k) {
+        const int i = t % 2 == 0 ? k : 399 - k; // half of them from the end
+        if (futures[i].result(60s) != i + 1)
+          ++wrong;
+      }
+    });
+  for (auto& waiter : waiters)
+    waiter.join();
+  EXPECT_EQ(wrong.load(), 0);
+  for (int i = 0; i < 400; ++i)
+    EXPECT_EQ(futures[i].result(), i + 1);
 }
 
 TEST(ProcessPool, OneTaskAheadKeepsShortTasksFromQueueingBehindALongOne) {

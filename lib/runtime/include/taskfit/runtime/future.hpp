@@ -30,6 +30,21 @@ class Promise;
 
 namespace detail {
 
+class FutureStateBase;
+
+// Lets a thread about to block on a future do the work that completes it instead of sleeping
+// until another thread has done it (a process pool's waiting thread reads its worker's answer
+// itself). drive() returns when the future is done, the deadline has passed, or the thread
+// cannot help; the caller then sleeps on the future as usual.
+class WaitDriver {
+public:
+  virtual void drive(const FutureStateBase& state,
+                     std::optional<std::chrono::steady_clock::time_point> deadline) = 0;
+
+protected:
+  ~WaitDriver() = default;
+};
+
 // Everything about a future that does not depend on its value type.
 class FutureStateBase {
 public:
@@ -71,6 +86,9 @@ public:
 
   void set_exception(std::exception_ptr error);
 
+  // Executor side, before the future is shared with another thread.
+  void set_wait_driver(std::weak_ptr<WaitDriver> driver) noexcept { driver_ = std::move(driver); }
+
 protected:
   // Marks the future finished (value already stored by the derived class) and runs callbacks.
   void finish(std::exception_ptr error);
@@ -81,6 +99,7 @@ private:
   std::atomic<Status> status_{Status::pending};
   std::exception_ptr error_;
   std::vector<std::function<void()>> callbacks_;
+  std::weak_ptr<WaitDriver> driver_;
 };
 
 template <class R>
@@ -273,6 +292,11 @@ public:
   }
   void set_exception(std::exception_ptr error) { state_->set_exception(std::move(error)); }
   bool done() const noexcept { return state_->done(); }
+  // Before the future is shared: see detail::WaitDriver.
+  void set_wait_driver(std::weak_ptr<detail::WaitDriver> driver) noexcept {
+    state_->set_wait_driver(std::move(driver));
+  }
+  const detail::FutureStateBase* identity() const noexcept { return state_.get(); }
 
   // Runs `work` and stores its result or exception (skipped when the future was cancelled).
   template <class Work>

@@ -104,6 +104,9 @@ public:
   virtual void deliver(std::string_view bytes) noexcept = 0;
   virtual void fail(std::exception_ptr error) noexcept = 0;
   virtual void cancel() noexcept = 0;
+  // The future's state, which the thread waiting on it names when it offers to read its answer.
+  virtual const FutureStateBase* identity() const noexcept = 0;
+  virtual void set_wait_driver(std::weak_ptr<WaitDriver> driver) noexcept = 0;
 };
 
 template <class R>
@@ -128,6 +131,10 @@ public:
     promise_.set_exception(std::move(error));
   }
   void cancel() noexcept override { promise_.get_future().cancel(); }
+  const FutureStateBase* identity() const noexcept override { return promise_.identity(); }
+  void set_wait_driver(std::weak_ptr<WaitDriver> driver) noexcept override {
+    promise_.set_wait_driver(std::move(driver));
+  }
 
 private:
   Promise<R> promise_;
