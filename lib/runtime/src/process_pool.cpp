@@ -54,7 +54,8 @@ struct Worker {
   pid_t pid = -1;
   int channel = -1;
   int status_fd = -1;
-  bool watched = false; // both descriptors are in the manager's epoll set
+  bool watched = false;       // both descriptors are in the manager's epoll set
+  std::uint32_t interest = 0; // the channel's events there
   std::string out;
   std::size_t out_offset = 0;
   std::string in;
@@ -212,7 +213,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       worker->started = static_cast<const std::atomic<std::uint64_t>*>(shared);
     ::fcntl(worker->channel, F_SETFL, ::fcntl(worker->channel, F_GETFL) | O_NONBLOCK);
     epoll_event event{};
-    event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+    worker->interest = event.events = EPOLLIN | EPOLLRDHUP | EPOLLET;
     event.data.u64 = worker->id << 1;
     ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, worker->channel, &event);
     event.events = EPOLLIN;
@@ -235,6 +236,27 @@ struct ProcessPool::Impl final : detail::WaitDriver {
         mark_broken(std::string("taskfit: cannot replace a process pool worker: ") + error.what());
       }
     }
+  }
+
+  // What the manager waits for on a worker's channel: its answers, unless a waiting thread reads
+  // them (the manager would wake up for nothing), and room to write only while a write is
+  // unfinished (else every task a worker reads would wake it). Edge-triggered: adding an event
+  // that is already there reports it at once, so nothing is missed.
+  void update_interest(Worker& worker) {
+    if (!worker.watched || worker.channel_closed)
+      return;
+    std::uint32_t wanted = EPOLLET;
+    if (!worker.reading)
+      wanted |= EPOLLIN | EPOLLRDHUP;
+    if (!worker.out.empty())
+      wanted |= EPOLLOUT;
+    if (wanted == worker.interest)
+      return;
+    epoll_event event{};
+    event.events = wanted;
+    event.data.u64 = worker.id << 1;
+    if (::epoll_ctl(epoll_fd, EPOLL_CTL_MOD, worker.channel, &event) == 0)
+      worker.interest = wanted;
   }
 
   // Takes the worker's descriptors out of the epoll set; they are closed with the Worker.
@@ -352,7 +374,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       if (written < 0) {
         if (errno == EINTR)
           continue;
-        return; // EAGAIN: the EPOLLOUT edge calls us again; EPIPE: the read side sees the death
+        break; // EAGAIN: the EPOLLOUT edge calls us again; EPIPE: the read side sees the death
       }
       worker.out_offset += static_cast<std::size_t>(written);
     }
@@ -360,6 +382,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       worker.out.clear();
       worker.out_offset = 0;
     }
+    update_interest(worker);
   }
 
   void flush_all() {
@@ -376,6 +399,8 @@ struct ProcessPool::Impl final : detail::WaitDriver {
         worker.in.append(buffer, static_cast<std::size_t>(got));
         if (worker.in.size() > (1u << 20))
           parse_frames(worker); // keep big results from piling up twice
+        if (static_cast<std::size_t>(got) < sizeof buffer)
+          break; // drained: what comes later is a new edge (and a level for poll)
         continue;
       }
       if (got < 0 && errno == EINTR)
@@ -585,6 +610,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
             {thread_wake_fd(), POLLIN, 0}};
         worker->reading = true;
         worker->reader_wake = watched[1].fd;
+        update_interest(*worker);
         lock.unlock();
         const int ready_count = ::ppoll(watched, 2, time_left(deadline, timeout), nullptr);
         if (ready_count > 0 && watched[1].revents != 0) {
@@ -599,6 +625,8 @@ struct ProcessPool::Impl final : detail::WaitDriver {
           else if (watched[0].revents != 0 && watched[0].fd == worker->status_fd &&
                    !worker->status_in())
             read_status(*worker);
+          // After the read: given back with data still there, the manager would wake for it.
+          update_interest(*worker);
           retire_if_gone(*worker);
         }
       }
