@@ -80,6 +80,8 @@ llvm::Expected<std::vector<CompileJob>> collectCompileJobs(const CompileJobReque
   llvm::StringSet<> Seen;
   for (const std::string& File : Files) {
     std::vector<clang::tooling::CompileCommand> Commands = Db->getCompileCommands(File);
+    if (Commands.empty() && Request.SkipUnlisted)
+      continue;
     if (Commands.empty())
       return llvm::createStringError(std::errc::invalid_argument,
                                      "%s: error: not in the compilation database %s", File.c_str(),

@@ -186,11 +186,9 @@ Value toJSON(const TUFacts& T) {
   Array Functions;
   for (const FunctionFacts& F : T.Functions)
     Functions.push_back(toJSON(F));
-  return Object{{"version", T.Version},
-                {"mainFile", T.MainFile},
-                {"complete", T.Complete},
-                {"errors", std::move(Errors)},
-                {"functions", std::move(Functions)}};
+  return Object{{"version", T.Version},   {"mainFile", T.MainFile},
+                {"complete", T.Complete}, {"errors", std::move(Errors)},
+                {"inputs", T.Inputs},     {"functions", std::move(Functions)}};
 }
 
 // Reading back. llvm::json::ObjectMapper reports the path of the first bad field.
@@ -299,9 +297,36 @@ llvm::Expected<TUFacts> factsFromJSON(const Value& V) {
   if (T.Version != FactsVersion)
     return llvm::createStringError("facts version %d, expected %d", T.Version, FactsVersion);
   if (!(O.map("mainFile", T.MainFile) && O.map("complete", T.Complete) &&
-        O.map("errors", T.Errors) && O.map("functions", T.Functions)))
+        O.map("errors", T.Errors) && O.map("inputs", T.Inputs) && O.map("functions", T.Functions)))
     return Root.getError();
   return T;
+}
+
+Value factsFileToJSON(const std::vector<TUFacts>& TUs) {
+  Array Units;
+  for (const TUFacts& TU : TUs)
+    Units.push_back(toJSON(TU));
+  return Object{{"taskfitFacts", FactsVersion}, {"translationUnits", std::move(Units)}};
+}
+
+llvm::Expected<std::vector<TUFacts>> factsFileFromJSON(const Value& V) {
+  const Object* O = V.getAsObject();
+  std::optional<int64_t> Version = O ? O->getInteger("taskfitFacts") : std::nullopt;
+  const Array* Units = O ? O->getArray("translationUnits") : nullptr;
+  if (!Version || !Units)
+    return llvm::createStringError("not a taskfit facts file (written by 'taskfit extract')");
+  if (*Version != FactsVersion)
+    return llvm::createStringError("facts version %d, expected %d: extract again with this "
+                                   "taskfit",
+                                   static_cast<int>(*Version), FactsVersion);
+  std::vector<TUFacts> TUs;
+  for (const Value& Unit : *Units) {
+    auto TU = factsFromJSON(Unit);
+    if (!TU)
+      return TU.takeError();
+    TUs.push_back(std::move(*TU));
+  }
+  return TUs;
 }
 
 } // namespace taskfit

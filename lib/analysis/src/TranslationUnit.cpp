@@ -13,8 +13,11 @@
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/VirtualFileSystem.h"
+
+#include <algorithm>
 
 namespace taskfit {
 namespace {
@@ -49,51 +52,74 @@ private:
   unsigned Max;
 };
 
+/// Every file the TU read, made absolute against the command's directory.
+std::vector<std::string> inputFiles(const clang::SourceManager& SM, llvm::StringRef Directory) {
+  std::vector<std::string> Inputs;
+  for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
+    llvm::SmallString<256> Path(It->first.getName());
+    if (!llvm::sys::path::is_absolute(Path))
+      llvm::sys::fs::make_absolute(Directory, Path);
+    // `..` stays: lexically, /lib/gcc/x/12/../../../../include is /include,
+    // but where /lib links to /usr/lib it is /usr/include.
+    llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/false);
+    Inputs.push_back(std::string(Path));
+  }
+  std::sort(Inputs.begin(), Inputs.end());
+  Inputs.erase(std::unique(Inputs.begin(), Inputs.end()), Inputs.end());
+  return Inputs;
+}
+
 class ExtractConsumer : public clang::ASTConsumer {
 public:
-  ExtractConsumer(const RuleSet& Rules, llvm::StringRef Root, std::vector<FunctionFacts>& Out)
-      : Rules(Rules), Root(Root), Out(Out) {}
+  ExtractConsumer(const RuleSet& Rules, llvm::StringRef Root, llvm::StringRef Directory,
+                  TUFacts& Out)
+      : Rules(Rules), Root(Root), Directory(Directory), Out(Out) {}
 
   void HandleTranslationUnit(clang::ASTContext& Context) override {
     if (Context.getDiagnostics().hasErrorOccurred())
       return; // A broken AST would mislead: the TU is reported incomplete instead.
-    Out = extractFunctionFacts(Context, Rules, Root);
+    Out.Functions = extractFunctionFacts(Context, Rules, Root);
+    Out.Inputs = inputFiles(Context.getSourceManager(), Directory);
   }
 
 private:
   const RuleSet& Rules;
   std::string Root;
-  std::vector<FunctionFacts>& Out;
+  std::string Directory;
+  TUFacts& Out;
 };
 
 class ExtractAction : public clang::ASTFrontendAction {
 public:
-  ExtractAction(const RuleSet& Rules, llvm::StringRef Root, std::vector<FunctionFacts>& Out)
-      : Rules(Rules), Root(Root), Out(Out) {}
+  ExtractAction(const RuleSet& Rules, llvm::StringRef Root, llvm::StringRef Directory, TUFacts& Out)
+      : Rules(Rules), Root(Root), Directory(Directory), Out(Out) {}
 
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&,
                                                         llvm::StringRef) override {
-    return std::make_unique<ExtractConsumer>(Rules, Root, Out);
+    return std::make_unique<ExtractConsumer>(Rules, Root, Directory, Out);
   }
 
 private:
   const RuleSet& Rules;
   std::string Root;
-  std::vector<FunctionFacts>& Out;
+  std::string Directory;
+  TUFacts& Out;
 };
 
 class ExtractActionFactory : public clang::tooling::FrontendActionFactory {
 public:
-  ExtractActionFactory(const RuleSet& Rules, llvm::StringRef Root, std::vector<FunctionFacts>& Out)
-      : Rules(Rules), Root(Root), Out(Out) {}
+  ExtractActionFactory(const RuleSet& Rules, llvm::StringRef Root, llvm::StringRef Directory,
+                       TUFacts& Out)
+      : Rules(Rules), Root(Root), Directory(Directory), Out(Out) {}
   std::unique_ptr<clang::FrontendAction> create() override {
-    return std::make_unique<ExtractAction>(Rules, Root, Out);
+    return std::make_unique<ExtractAction>(Rules, Root, Directory, Out);
   }
 
 private:
   const RuleSet& Rules;
   std::string Root;
-  std::vector<FunctionFacts>& Out;
+  std::string Directory;
+  TUFacts& Out;
 };
 
 /// Exactly one command for one file: the job's, already adjusted.
@@ -131,7 +157,7 @@ TUFacts extractTranslationUnit(const CompileJob& Job, const RuleSet& Rules,
   SingleCommandDatabase Db(Command);
 
   ErrorCollector Errors(Settings.SourceRoot, Settings.MaxReportedErrors);
-  std::vector<FunctionFacts> Functions;
+  TUFacts Extracted;
   int Status = 1;
   llvm::CrashRecoveryContext Recovery;
   bool Survived = Recovery.RunSafely([&] {
@@ -141,7 +167,7 @@ TUFacts extractTranslationUnit(const CompileJob& Job, const RuleSet& Rules,
     Tool.clearArgumentsAdjusters(); // The command line is final already.
     Tool.setDiagnosticConsumer(&Errors);
     Tool.setPrintErrorMessage(false);
-    ExtractActionFactory Factory(Rules, Settings.SourceRoot, Functions);
+    ExtractActionFactory Factory(Rules, Settings.SourceRoot, Job.Directory, Extracted);
     Status = Tool.run(&Factory);
   });
 
@@ -158,7 +184,8 @@ TUFacts extractTranslationUnit(const CompileJob& Job, const RuleSet& Rules,
       Facts.Errors.push_back({{Facts.MainFile, 0, 0}, "clang could not parse this file"});
     return Facts;
   }
-  Facts.Functions = std::move(Functions);
+  Facts.Functions = std::move(Extracted.Functions);
+  Facts.Inputs = std::move(Extracted.Inputs);
   Facts.normalise();
   return Facts;
 }

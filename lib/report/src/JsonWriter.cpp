@@ -5,26 +5,11 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
-#include "llvm/Support/SHA256.h"
-
-#include <map>
 
 using llvm::json::Array;
 using llvm::json::Object;
 
 namespace taskfit {
-
-std::vector<std::string> fingerprints(const std::vector<Finding>& Findings) {
-  std::vector<std::string> Out;
-  std::map<std::string, unsigned> Seen;
-  for (const Finding& F : Findings) {
-    unsigned Ordinal = Seen[F.FingerprintKey]++;
-    std::string Key = F.FingerprintKey + "#" + std::to_string(Ordinal);
-    std::array<uint8_t, 32> Hash = llvm::SHA256::hash(llvm::arrayRefFromStringRef(Key));
-    Out.push_back(llvm::toHex(llvm::ArrayRef(Hash).take_front(16), /*LowerCase=*/true));
-  }
-  return Out;
-}
 
 static llvm::json::Value step(const FindingStep& S) {
   return Object{
@@ -32,7 +17,6 @@ static llvm::json::Value step(const FindingStep& S) {
 }
 
 void writeJson(llvm::raw_ostream& OS, const AnalysisResult& Result, const ToolIdentity& Tool) {
-  std::vector<std::string> Prints = fingerprints(Result.Findings);
   Array Findings;
   for (size_t I = 0; I < Result.Findings.size(); ++I) {
     const Finding& F = Result.Findings[I];
@@ -49,7 +33,7 @@ void writeJson(llvm::raw_ostream& OS, const AnalysisResult& Result, const ToolId
                               {"message", F.Message},
                               {"trace", std::move(Trace)},
                               {"context", std::move(Context)},
-                              {"fingerprint", Prints[I]}});
+                              {"fingerprint", F.Fingerprint}});
   }
   Array Failures;
   for (const TUFailure& Failure : Result.Failures) {

@@ -57,9 +57,8 @@ public:
       Rules.push_back(rule(C));
 
     Array Results;
-    std::vector<std::string> Prints = fingerprints(Result.Findings);
-    for (size_t I = 0; I < Result.Findings.size(); ++I)
-      Results.push_back(result(Result.Findings[I], Prints[I]));
+    for (const Finding& F : Result.Findings)
+      Results.push_back(result(F, F.Fingerprint));
 
     Array Notifications;
     for (const TUFailure& Failure : Result.Failures) {

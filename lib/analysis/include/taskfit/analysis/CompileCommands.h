@@ -27,6 +27,8 @@ struct CompileJobRequest {
   std::vector<std::string> Sources;   ///< Empty: every file of the database.
   std::vector<std::string> ExtraArgs; ///< After `--`.
   bool HasFixedArgs = false;          ///< `--` was given: no database needed.
+  /// Sources the database does not list (headers, say) are skipped, not errors.
+  bool SkipUnlisted = false;
 };
 
 /// The jobs to run, sorted by file. Errors (missing or malformed database,

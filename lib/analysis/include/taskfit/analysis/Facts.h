@@ -19,7 +19,7 @@
 namespace taskfit {
 
 /// Bumped whenever the meaning or shape of Facts changes.
-inline constexpr int FactsVersion = 2;
+inline constexpr int FactsVersion = 3;
 
 struct SourceLoc {
   std::string File; ///< Relative to the source root when inside it.
@@ -161,6 +161,9 @@ struct TUFacts {
   std::string MainFile;
   bool Complete = true; ///< False when the TU failed to parse or crashed.
   std::vector<ParseDiagnostic> Errors;
+  /// Absolute paths of every file the TU read (its dependencies), sorted:
+  /// what the facts cache checks before reusing them.
+  std::vector<std::string> Inputs;
   std::vector<FunctionFacts> Functions; ///< Sorted by USR.
 
   /// Orders everything so that equal inputs serialise identically.
@@ -171,6 +174,11 @@ struct TUFacts {
 
 llvm::json::Value toJSON(const TUFacts& Facts);
 llvm::Expected<TUFacts> factsFromJSON(const llvm::json::Value& Value);
+
+/// A facts file (`taskfit extract -o`): the facts of one or more TUs, which
+/// `taskfit link` reads back.
+llvm::json::Value factsFileToJSON(const std::vector<TUFacts>& TUs);
+llvm::Expected<std::vector<TUFacts>> factsFileFromJSON(const llvm::json::Value& Value);
 
 } // namespace taskfit
 

@@ -34,6 +34,8 @@ struct Finding {
   /// Stable identity for baselines: the check, the file, the enclosing
   /// function and the API, never line numbers.
   std::string FingerprintKey;
+  /// The hash of FingerprintKey and its ordinal among equal keys (Baseline.h).
+  std::string Fingerprint;
 };
 
 /// Metadata of a check, as SARIF's reportingDescriptor and --list-checks show it.

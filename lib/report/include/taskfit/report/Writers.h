@@ -29,16 +29,16 @@ void writeJson(llvm::raw_ostream& OS, const AnalysisResult& Result, const ToolId
 void writeSarif(llvm::raw_ostream& OS, const AnalysisResult& Result, SourceFiles& Files,
                 const ToolIdentity& Tool);
 
+/// GitLab's code quality report: Code Climate issues, one per finding and
+/// per file that could not be analysed.
+void writeCodeQuality(llvm::raw_ostream& OS, const AnalysisResult& Result);
+
 /// The workload report (docs/output.md): every task site with its class,
 /// evidence, volume, payload, current and recommended model, and a count of
 /// sites per matrix cell.
 llvm::json::Value workloadJson(const AnalysisResult& Result);
 void writeWorkloadJson(llvm::raw_ostream& OS, const AnalysisResult& Result);
 void writeWorkloadTable(llvm::raw_ostream& OS, const AnalysisResult& Result);
-
-/// Per finding, a fingerprint independent of line numbers: a hash of the
-/// check, file, enclosing function and API, plus an ordinal among equal keys.
-std::vector<std::string> fingerprints(const std::vector<Finding>& Findings);
 
 } // namespace taskfit
 
