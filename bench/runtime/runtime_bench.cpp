@@ -3,13 +3,16 @@
 #include <arpa/inet.h>
 #include <atomic>
 #include <benchmark/benchmark.h>
+#include <cstring>
 #include <memory>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
+#include <spawn.h>
 #include <string>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <taskfit/runtime.hpp>
 #include <unistd.h>
 #include <vector>
@@ -151,6 +154,44 @@ void BM_ProcessPoolWorkerCrash(benchmark::State& state) {
 }
 BENCHMARK(BM_ProcessPoolWorkerCrash)->UseRealTime()->Unit(benchmark::kMillisecond)->Iterations(30);
 
+// ---- Floors: what the machine itself costs for a row, with no runtime around it ----
+
+// A process pool passes values, so a 1 MiB argument and its 1 MiB result are copied at least four
+// times (into the message and out of it, each way); here into memory already mapped, as a pool
+// that reuses its buffers would.
+void BM_FloorOneMebibyteCopies(benchmark::State& state) {
+  std::vector<std::string> buffers(5, std::string(1u << 20, 'x'));
+  for (auto _ : state) {
+    for (int copy = 0; copy < 4; ++copy) {
+      std::memcpy(buffers[copy + 1].data(), buffers[copy].data(), buffers[copy].size());
+      benchmark::ClobberMemory();
+    }
+  }
+}
+BENCHMARK(BM_FloorOneMebibyteCopies)->UseRealTime()->Unit(benchmark::kMicrosecond);
+
+// A small idle process (sleep(1), as small as a worker forked from an early fork server or
+// smaller) killed with SIGKILL and reaped by its parent: the kernel's part of a worker crash.
+void BM_FloorChildKillToReap(benchmark::State& state) {
+  for (auto _ : state) {
+    state.PauseTiming();
+    pid_t child = -1;
+    char program[] = "sleep";
+    char seconds[] = "60";
+    char* arguments[] = {program, seconds, nullptr};
+    if (::posix_spawnp(&child, "sleep", nullptr, nullptr, arguments, environ) != 0) {
+      state.SkipWithError("posix_spawnp(sleep)");
+      break;
+    }
+    ::usleep(2000); // asleep, as an idle worker is
+    state.ResumeTiming();
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+  }
+}
+BENCHMARK(BM_FloorChildKillToReap)->UseRealTime()->Unit(benchmark::kMicrosecond)->Iterations(30);
+
 // ---- Event loop ----
 
 taskfit::Task<int> trivial(int x) {
@@ -267,6 +308,44 @@ void BM_RawEpollEchoRoundTrip(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * round_trips);
 }
 BENCHMARK(BM_RawEpollEchoRoundTrip)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+// Below raw epoll: the four system calls of an echo (send, the server's recv and send, the
+// client's recv) and nothing else. Loopback delivers within the sender's call, so no wait is
+// needed on one thread; an event loop cannot do less.
+void BM_FloorLoopbackEchoSyscalls(benchmark::State& state) {
+  const int round_trips = 20'000;
+  int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  ::listen(listener, 1);
+  socklen_t length = sizeof address;
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  int client = ::socket(AF_INET, SOCK_STREAM, 0);
+  ::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  int server = ::accept(listener, nullptr, nullptr);
+  int one = 1;
+  ::setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  ::setsockopt(server, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  char message[64] = {};
+  char buffer[64];
+  for (auto _ : state) {
+    for (int i = 0; i < round_trips; ++i) {
+      ::send(client, message, sizeof message, 0);
+      ssize_t got = ::recv(server, buffer, sizeof buffer, 0);
+      ::send(server, buffer, static_cast<std::size_t>(got), 0);
+      std::size_t echoed = 0;
+      while (echoed < sizeof message)
+        echoed += static_cast<std::size_t>(::recv(client, buffer, sizeof buffer, 0));
+    }
+  }
+  ::close(client);
+  ::close(server);
+  ::close(listener);
+  state.SetItemsProcessed(state.iterations() * round_trips);
+}
+BENCHMARK(BM_FloorLoopbackEchoSyscalls)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 // ---- Hybrids ----
 

@@ -4,7 +4,9 @@
 #include "taskfit/runtime/detail/io_registration.hpp"
 #include "taskfit/runtime/detail/loop_inbox.hpp"
 #include "taskfit/runtime/detail/timer.hpp"
+#include "taskfit/runtime/future.hpp"
 #include "taskfit/runtime/sleep.hpp"
+#include "taskfit/runtime/spin.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -133,10 +135,26 @@ struct EventLoop::Impl {
     return static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(wait).count());
   }
 
+  detail::Clock::time_point next_timer_deadline() const {
+    return timers.empty() ? detail::Clock::time_point::max() : timers.top()->deadline;
+  }
+
   void run_once() {
     if (ready.empty() || ++steps_since_poll >= steps_between_io_polls) {
       steps_since_poll = 0;
-      if (poller->wait(poll_timeout_ms())) {
+      int timeout_ms = poll_timeout_ms();
+      if (timeout_ms != 0 && inbox->expecting_posts() &&
+          detail::spin_until(
+              [this] {
+                if (inbox->has_posts())
+                  return true;
+                for (const auto& state : inbox->pollable())
+                  state->poll_wait_driver();
+                return inbox->has_posts();
+              },
+              next_timer_deadline()))
+        timeout_ms = 0;
+      if (poller->wait(timeout_ms)) {
         drain_inbox();
       } else if (inbox->has_posts()) {
         drain_inbox();

@@ -1,5 +1,7 @@
 #include "taskfit/runtime/future.hpp"
 
+#include "taskfit/runtime/spin.hpp"
+
 #include <cstdio>
 
 namespace taskfit::detail {
@@ -47,9 +49,11 @@ void FutureStateBase::wait() const {
   if (done())
     return;
   if (auto driver = driver_.lock()) {
-    driver->drive(*this, std::nullopt);
+    driver->drive(*this, std::nullopt); // spins on its own channel first
     if (done())
       return;
+  } else if (spin_until([this] { return done(); })) {
+    return;
   }
   std::unique_lock lock(mutex_);
   finished_.wait(lock, [this] { return done(); });
@@ -62,6 +66,8 @@ bool FutureStateBase::wait_until(std::chrono::steady_clock::time_point deadline)
     driver->drive(*this, deadline);
     if (done())
       return true;
+  } else if (spin_until([this] { return done(); }, deadline)) {
+    return true;
   }
   std::unique_lock lock(mutex_);
   return finished_.wait_until(lock, deadline, [this] { return done(); });

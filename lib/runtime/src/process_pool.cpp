@@ -1,11 +1,13 @@
 #include "taskfit/runtime/process_pool.hpp"
 
+#include "taskfit/runtime/spin.hpp"
 #include "wire.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <deque>
@@ -22,6 +24,7 @@
 #include <system_error>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace taskfit {
@@ -140,26 +143,78 @@ struct ProcessPool::Impl final : detail::WaitDriver {
         max_workers(this->options.max_workers == 0 ? detail::cpu_count()
                                                    : this->options.max_workers) {
     server = this->options.fork_server ? this->options.fork_server : ForkServer::start();
-    wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
-    if (wake_fd < 0 || epoll_fd < 0)
-      throw std::system_error(errno, std::generic_category(), "taskfit::ProcessPool");
-    epoll_event event{};
-    event.events = EPOLLIN;
-    event.data.u64 = wake_event;
-    ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, wake_fd, &event);
-    // Workers start now, with the pool: the first task does not pay for a fork.
-    for (std::size_t i = 0; i < max_workers; ++i)
-      spawn_worker();
-    manager = std::thread([this] { manage(); });
+    try {
+      wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+      epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
+      if (wake_fd < 0 || epoll_fd < 0)
+        throw std::system_error(errno, std::generic_category(), "taskfit::ProcessPool");
+      epoll_event event{};
+      event.events = EPOLLIN;
+      event.data.u64 = wake_event;
+      ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, wake_fd, &event);
+    } catch (...) {
+      release();
+      throw;
+    }
+    // Workers start now, with the pool, so that the first task does not pay for a fork: the
+    // manager asks the fork server for all of them at once and takes each as it is forked. The
+    // constructor returns once the first is there, and the first task runs while the others are
+    // forked.
+    workers_coming = max_workers;
+    manager = std::thread([this] {
+      start_workers();
+      manage();
+    });
+    std::unique_lock lock(mutex);
+    workers_changed.wait(lock, [this] { return !workers.empty() || all_workers_started; });
+    if (workers.empty()) {
+      std::exception_ptr error = start_error;
+      stopping = true;
+      lock.unlock();
+      wake_manager();
+      manager.join();
+      release();
+      std::rethrow_exception(error);
+    }
   }
 
-  ~Impl() {
+  // The manager's first job.
+  void start_workers() {
+    std::exception_ptr error;
+    try {
+      server->spawn_workers(max_workers, options.initializer, options.max_tasks_per_child,
+                            [this](const ForkServer::Worker& spawned) {
+                              std::lock_guard lock(mutex);
+                              --workers_coming;
+                              adopt(spawned);
+                              dispatch(); // what was submitted meanwhile
+                              flush_all();
+                              workers_changed.notify_all();
+                            });
+    } catch (const std::exception& failure) {
+      error = std::current_exception();
+      std::lock_guard lock(mutex);
+      if (!workers.empty())
+        mark_broken(std::string("taskfit: cannot start a process pool worker: ") + failure.what());
+    }
+    std::lock_guard lock(mutex);
+    start_error = error;
+    workers_coming = 0;
+    all_workers_started = true;
+    workers_changed.notify_all();
+  }
+
+  ~Impl() { release(); }
+
+  void release() noexcept {
     for (auto& worker : workers)
       unwatch(*worker);
     workers.clear();
-    ::close(epoll_fd);
-    ::close(wake_fd);
+    if (epoll_fd >= 0)
+      ::close(epoll_fd);
+    if (wake_fd >= 0)
+      ::close(wake_fd);
+    epoll_fd = wake_fd = -1;
   }
 
   void wake_manager() {
@@ -198,9 +253,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
 
   // --- everything below runs with `mutex` held ---
 
-  void spawn_worker() {
-    ForkServer::Worker spawned =
-        server->spawn_worker(options.initializer, options.max_tasks_per_child);
+  void adopt(const ForkServer::Worker& spawned) {
     auto worker = std::make_shared<Worker>();
     worker->id = ++last_worker_id;
     worker->pid = spawned.pid;
@@ -224,18 +277,37 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   }
 
   // Replaces the workers retired since the last call. Runs after their futures are completed, so
-  // that a crash is reported without waiting for a fork.
-  void replace_workers() {
-    while (respawns_wanted > 0) {
-      --respawns_wanted;
-      if (broken || stopping)
-        continue;
-      try {
-        spawn_worker();
-      } catch (const std::exception& error) {
-        mark_broken(std::string("taskfit: cannot replace a process pool worker: ") + error.what());
-      }
+  // that a crash is reported without waiting for a fork, and asks the fork server with the pool's
+  // lock released: the manager holds the server while it takes the first workers, and takes the
+  // lock for each (one lock order: server, then pool). Not while the first workers are still
+  // coming: the manager replaces those right after.
+  void replace_workers(std::unique_lock<std::mutex>& lock) {
+    if (respawns_wanted == 0 || !all_workers_started)
+      return;
+    const std::size_t wanted = std::exchange(respawns_wanted, 0);
+    if (broken || stopping)
+      return;
+    std::vector<ForkServer::Worker> spawned;
+    std::string error;
+    ++replacing;
+    lock.unlock();
+    try {
+      spawned = server->spawn_workers(wanted, options.initializer, options.max_tasks_per_child);
+    } catch (const std::exception& failure) {
+      error = failure.what();
     }
+    lock.lock();
+    --replacing;
+    for (const ForkServer::Worker& worker : spawned)
+      adopt(worker);
+    if (!error.empty() && !broken)
+      mark_broken("taskfit: cannot replace a process pool worker: " + error);
+    workers_changed.notify_all();
+  }
+
+  // No worker on its way: the first ones are in, and so are the replacements of the dead ones.
+  bool workers_settled() const {
+    return stopping || broken || (all_workers_started && respawns_wanted == 0 && replacing == 0);
   }
 
   // What the manager waits for on a worker's channel: its answers, unless a waiting thread reads
@@ -349,8 +421,11 @@ struct ProcessPool::Impl final : detail::WaitDriver {
           idle.push_back(worker.get());
       if (idle.empty())
         return;
+      // Workers still being forked at the start count as idle: a burst submitted at once is
+      // split with them too, not given whole to the first to arrive.
+      const std::size_t takers = idle.size() + workers_coming;
       const std::size_t share = std::min(std::max<std::size_t>(options.tasks_ahead_per_worker, 1),
-                                         (pending.size() + idle.size() - 1) / idle.size());
+                                         (pending.size() + takers - 1) / takers);
       for (Worker* worker : idle) {
         std::size_t limit = share;
         if (options.max_tasks_per_child != 0)
@@ -573,6 +648,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   void mark_broken(const std::string& reason) {
     broken = true;
     broken_reason = reason;
+    workers_changed.notify_all();
     fail_everything(reason);
   }
 
@@ -612,7 +688,17 @@ struct ProcessPool::Impl final : detail::WaitDriver {
         worker->reader_wake = watched[1].fd;
         update_interest(*worker);
         lock.unlock();
-        const int ready_count = ::ppoll(watched, 2, time_left(deadline, timeout), nullptr);
+        // Spin first (see spin.hpp): the answer of a short task comes before a wake-up would.
+        const timespec now_only{};
+        int ready_count = 0;
+        detail::spin_until(
+            [&] {
+              ready_count = ::ppoll(watched, 2, &now_only, nullptr);
+              return ready_count != 0 || state.done();
+            },
+            deadline.value_or(std::chrono::steady_clock::time_point::max()));
+        if (ready_count == 0 && !state.done())
+          ready_count = ::ppoll(watched, 2, time_left(deadline, timeout), nullptr);
         if (ready_count > 0 && watched[1].revents != 0) {
           std::uint64_t value;
           [[maybe_unused]] auto ignored = ::read(watched[1].fd, &value, sizeof value);
@@ -632,13 +718,31 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       }
       worker.reset();
       complete_unlocked(lock, ready); // before a replacement is forked
-      replace_workers();
+      replace_workers(lock);
       dispatch();
       flush_all();
       complete_unlocked(lock, ready);
       if (deadline && std::chrono::steady_clock::now() >= *deadline)
         return;
     }
+  }
+
+  // An event loop awaiting the call, between its own work: reads the answer if it is there (the
+  // manager would otherwise read it, one wake-up later). A death is left to the manager.
+  void poll(const detail::FutureStateBase& state) override {
+    std::vector<Completion> ready;
+    std::unique_lock lock(mutex);
+    std::shared_ptr<Worker> worker = holder_of(state);
+    if (!worker || worker->channel_closed)
+      return;
+    read_results(*worker);
+    retire_if_gone(*worker);
+    worker.reset();
+    complete_unlocked(lock, ready);
+    replace_workers(lock);
+    dispatch();
+    flush_all();
+    complete_unlocked(lock, ready);
   }
 
   // ppoll's timeout until `deadline` (null: none).
@@ -683,7 +787,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
             completions.push_back({std::move(call), Completion::Kind::cancel, {}, nullptr});
           pending.clear();
         }
-        replace_workers();
+        replace_workers(lock);
         if (broken)
           fail_everything(broken_reason);
         dispatch();
@@ -769,7 +873,12 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   std::vector<Completion> completions;
   std::uint64_t last_worker_id = 0;
   std::size_t respawns_wanted = 0;
-  bool manager_sleeps_forever = false; // in epoll_wait without a task_timeout deadline
+  bool manager_sleeps_forever = false;     // in epoll_wait without a task_timeout deadline
+  std::condition_variable workers_changed; // a worker came (first ones, replacements)
+  std::size_t replacing = 0;               // threads asking the fork server for replacements
+  bool all_workers_started = false;
+  std::size_t workers_coming = 0; // of the first ones, not forked yet
+  std::exception_ptr start_error;
   bool stopping = false;
   bool cancel_requested = false;
   bool broken = false;
@@ -789,7 +898,8 @@ std::size_t ProcessPool::max_workers() const noexcept {
 }
 
 std::vector<pid_t> ProcessPool::worker_pids() const {
-  std::lock_guard lock(impl_->mutex);
+  std::unique_lock lock(impl_->mutex);
+  impl_->workers_changed.wait(lock, [this] { return impl_->workers_settled(); });
   std::vector<pid_t> pids;
   for (auto& worker : impl_->workers)
     if (!worker->channel_closed)
@@ -820,6 +930,7 @@ void ProcessPool::shutdown(ShutdownOptions options) {
     impl.stopping = true;
     if (options.cancel_futures)
       impl.cancel_requested = true;
+    impl.workers_changed.notify_all();
   }
   impl.notified.store(false);
   impl.wake_manager();

@@ -1,6 +1,9 @@
 #include "taskfit/runtime/thread_pool.hpp"
 
+#include "taskfit/runtime/spin.hpp"
+
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -23,27 +26,46 @@ struct ThreadPool::Impl {
   explicit Impl(std::size_t max_workers) : max_workers(max_workers) {}
 
   void worker_loop() {
-    for (;;) {
-      std::unique_ptr<detail::PoolJob> job;
-      {
-        std::unique_lock lock(mutex);
-        ++idle;
-        work_available.wait(lock, [this] { return !queue.empty() || stopping; });
-        --idle;
-        if (queue.empty())
-          return; // stopping and nothing left
-        job = std::move(queue.front());
-        queue.pop_front();
-      }
+    while (std::unique_ptr<detail::PoolJob> job = take())
       job->run();
+  }
+
+  // The next job; null once the pool stops and nothing is left. An idle worker spins a while
+  // before it sleeps (see spin.hpp), but only one at a time: more would take the cores from the
+  // threads doing the work.
+  std::unique_ptr<detail::PoolJob> take() {
+    std::unique_lock lock(mutex);
+    if (queue.empty() && !stopping) {
+      ++idle;
+      if (spinners == 0 && spin_before_blocking() > std::chrono::nanoseconds::zero()) {
+        ++spinners;
+        lock.unlock();
+        detail::spin_until([this] { return queued.load(std::memory_order_acquire) != 0; });
+        lock.lock();
+        --spinners;
+      }
+      work_available.wait(lock, [this] { return !queue.empty() || stopping; });
+      --idle;
     }
+    if (queue.empty())
+      return nullptr;
+    std::unique_ptr<detail::PoolJob> job = std::move(queue.front());
+    queue.pop_front();
+    queued.store(queue.size(), std::memory_order_relaxed);
+    // Work submitted while a worker spun woke nobody (see enqueue): pass the rest on to a
+    // sleeping worker, which does the same, so a burst still spreads over every idle worker.
+    if (!queue.empty() && idle > spinners)
+      work_available.notify_one();
+    return job;
   }
 
   std::mutex mutex;
   std::condition_variable work_available;
   std::deque<std::unique_ptr<detail::PoolJob>> queue;
   std::vector<std::thread> threads;
-  std::size_t idle = 0;
+  std::atomic<std::size_t> queued{0}; // queue.size(), for a spinning worker to read unlocked
+  std::size_t idle = 0;               // waiting for work, spinning or asleep
+  std::size_t spinners = 0;           // of those, spinning
   std::size_t max_workers;
   bool stopping = false;
 };
@@ -83,10 +105,12 @@ void ThreadPool::enqueue(std::unique_ptr<detail::PoolJob> job) {
     if (impl.stopping)
       throw ExecutorShutdown();
     impl.queue.push_back(std::move(job));
+    impl.queued.store(impl.queue.size(), std::memory_order_release);
     // Like Python, threads start on demand: a new one only when none is idle.
     if (impl.idle < impl.queue.size() && impl.threads.size() < impl.max_workers)
       impl.threads.emplace_back([&impl] { impl.worker_loop(); });
-    wake = impl.idle > 0;
+    // A spinning worker takes the job without being woken, and wakes another if more come.
+    wake = impl.idle > 0 && impl.spinners == 0;
   }
   if (wake)
     impl.work_available.notify_one();
@@ -99,8 +123,10 @@ void ThreadPool::shutdown(ShutdownOptions options) {
   {
     std::lock_guard lock(impl.mutex);
     impl.stopping = true;
-    if (options.cancel_futures)
+    if (options.cancel_futures) {
       cancelled.swap(impl.queue);
+      impl.queued.store(0, std::memory_order_relaxed);
+    }
     if (options.wait)
       threads.swap(impl.threads);
   }

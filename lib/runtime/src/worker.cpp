@@ -2,6 +2,7 @@
 #include "taskfit/runtime/detail/serialization.hpp"
 #include "taskfit/runtime/errors.hpp"
 #include "taskfit/runtime/process_pool.hpp"
+#include "taskfit/runtime/spin.hpp"
 #include "wire.hpp"
 
 #include <atomic>
@@ -11,6 +12,7 @@
 #include <exception>
 #include <string>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 #include <vector>
@@ -46,31 +48,35 @@ public:
 private:
   bool fill() {
     begin_ = end_ = 0;
-    for (;;) {
-      ssize_t got = ::read(fd_, buffer_.data(), buffer_.size());
-      if (got > 0) {
-        end_ = static_cast<std::size_t>(got);
-        return true;
-      }
-      if (got < 0 && errno == EINTR)
-        continue;
+    ssize_t got = receive(buffer_.data(), buffer_.size());
+    if (got <= 0)
       return false;
-    }
+    end_ = static_cast<std::size_t>(got);
+    return true;
   }
 
   bool read_direct(char* out, std::size_t size) {
     while (size > 0) {
-      ssize_t got = ::read(fd_, out, size);
-      if (got > 0) {
-        out += got;
-        size -= static_cast<std::size_t>(got);
-        continue;
-      }
-      if (got < 0 && errno == EINTR)
-        continue;
-      return false;
+      ssize_t got = receive(out, size);
+      if (got <= 0)
+        return false;
+      out += got;
+      size -= static_cast<std::size_t>(got);
     }
     return true;
+  }
+
+  // Some bytes, 0 at the end of the stream, -1 on error. Spins on non-blocking reads before it
+  // sleeps in a blocking one: the next task of a busy pool usually comes within microseconds.
+  ssize_t receive(char* into, std::size_t size) {
+    ssize_t got = -1;
+    spin_until([&] {
+      got = ::recv(fd_, into, size, MSG_DONTWAIT);
+      return got >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+    });
+    while (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+      got = ::read(fd_, into, size);
+    return got;
   }
 
   int fd_;

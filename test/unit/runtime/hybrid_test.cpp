@@ -86,6 +86,44 @@ TEST(Hybrid, RunInExecutorOnBothPoolKinds) {
   taskfit::run(main(&threads, &processes));
 }
 
+[[noreturn]] int die(int status) {
+  ::_exit(status);
+}
+
+TEST(Hybrid, TheLoopReadsProcessPoolAnswersWhileOtherTasksRun) {
+  // The loop polls the worker's channel between its own work; answers, errors and a crash all
+  // reach the awaiting tasks, and the timers of the other tasks still fire.
+  taskfit::ProcessPool pool({.max_workers = 2});
+  auto main = [](taskfit::ProcessPool* pool) -> taskfit::Task<void> {
+    int ticks = 0;
+    auto ticker = taskfit::spawn([](int* ticks) -> taskfit::Task<void> {
+      for (int i = 0; i < 5; ++i) {
+        co_await taskfit::sleep(1ms);
+        ++*ticks;
+      }
+    }(&ticks));
+    int total = 0;
+    for (int i = 0; i < 300; ++i)
+      total += co_await taskfit::run_in_executor<&count_primes>(*pool, 100);
+    EXPECT_EQ(total, 300 * 25);
+    EXPECT_THROW(co_await taskfit::run_in_executor<&die>(*pool, 3), taskfit::BrokenProcessPool);
+    EXPECT_EQ(co_await taskfit::run_in_executor<&count_primes>(*pool, 1000), 168);
+    co_await ticker;
+    EXPECT_EQ(ticks, 5);
+  };
+  taskfit::run(main(&pool));
+}
+
+TEST(Hybrid, ToThreadWithoutSpinning) {
+  taskfit::set_spin_before_blocking({});
+  auto main = []() -> taskfit::Task<void> {
+    for (int i = 0; i < 100; ++i)
+      EXPECT_EQ(co_await taskfit::to_thread(count_primes, 100), 25);
+  };
+  taskfit::run(main());
+  taskfit::set_spin_before_blocking(50us);
+}
+
 TEST(Hybrid, CancellingTheAwaiterOfQueuedWorkCancelsIt) {
   taskfit::ThreadPool pool(1);
   std::atomic<bool> release{false};

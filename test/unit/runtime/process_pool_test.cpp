@@ -11,6 +11,7 @@
 #include <string>
 #include <sys/wait.h>
 #include <taskfit/runtime/process_pool.hpp>
+#include <taskfit/runtime/spin.hpp>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -41,6 +42,11 @@ int throw_domain_error(int value) {
 int sleep_then_return(int milliseconds) {
   std::this_thread::sleep_for(std::chrono::milliseconds(milliseconds));
   return milliseconds;
+}
+
+pid_t sleep_then_report_pid(int milliseconds) {
+  sleep_then_return(milliseconds);
+  return ::getpid();
 }
 
 [[noreturn]] int exit_abruptly(int status) {
@@ -432,6 +438,62 @@ TEST(ProcessPool, OneForkServerServesSeveralPools) {
   auto a = first.submit<&add>(1, 2);
   auto b = second.submit<&add>(3, 4);
   EXPECT_EQ(a.result() + b.result(), 10);
+}
+
+TEST(ProcessPool, TasksSubmittedWhileWorkersAreForkedRunOnEveryWorker) {
+  // The constructor returns with the first worker; a burst sent at once is still split between
+  // all four as they arrive, not given whole to the first ones (each task outlasts the forks).
+  taskfit::ProcessPool pool({.max_workers = 4});
+  std::vector<taskfit::Future<pid_t>> futures;
+  for (int i = 0; i < 4; ++i)
+    futures.push_back(pool.submit<&sleep_then_report_pid>(1500));
+  std::set<pid_t> seen;
+  for (auto& future : futures)
+    seen.insert(future.result(60s));
+  EXPECT_EQ(seen.size(), 4u);
+  EXPECT_EQ(pool.worker_pids().size(), 4u);
+}
+
+TEST(ProcessPool, ACrashWhileTheFirstWorkersAreForkedIsReplacedAfterThem) {
+  // Regression: a waiting thread that retired the crashed worker asked the fork server for a
+  // replacement while the manager held the server to fork the first workers, and the manager
+  // waited for the pool's lock: a deadlock.
+  for (int round = 0; round < 5; ++round) {
+    taskfit::ProcessPool pool({.max_workers = 3});
+    auto crash = pool.submit<&exit_abruptly>(7);
+    EXPECT_THROW(crash.result(60s), taskfit::BrokenProcessPool);
+    EXPECT_EQ(pool.submit<&add>(2, 3).result(60s), 5);
+    EXPECT_EQ(pool.worker_pids().size(), 3u);
+  }
+}
+
+TEST(ProcessPool, ForkServerSpawnsSeveralWorkersWithOneRequest) {
+  auto server = taskfit::ForkServer::start();
+  auto workers = server->spawn_workers(3, nullptr, 0);
+  ASSERT_EQ(workers.size(), 3u);
+  std::set<pid_t> pids;
+  for (auto& worker : workers) {
+    EXPECT_EQ(::kill(worker.pid, 0), 0);
+    pids.insert(worker.pid);
+    for (int fd : {worker.channel, worker.exit_status, worker.progress})
+      ::close(fd); // the worker exits: its channel is closed
+  }
+  EXPECT_EQ(pids.size(), 3u);
+  // And the server still answers afterwards, one request at a time.
+  auto one = server->spawn_worker(nullptr, 0);
+  EXPECT_GT(one.pid, 0);
+  for (int fd : {one.channel, one.exit_status, one.progress})
+    ::close(fd);
+}
+
+TEST(ProcessPool, RoundTripsWithoutSpinning) {
+  taskfit::set_spin_before_blocking({});
+  {
+    taskfit::ProcessPool pool({.max_workers = 1});
+    for (int i = 0; i < 200; ++i)
+      ASSERT_EQ(pool.submit<&square>(i).result(60s), i * i);
+  }
+  taskfit::set_spin_before_blocking(50us);
 }
 
 } // namespace

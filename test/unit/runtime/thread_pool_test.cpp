@@ -6,6 +6,7 @@
 #include <numeric>
 #include <stdexcept>
 #include <string>
+#include <taskfit/runtime/spin.hpp>
 #include <taskfit/runtime/thread_pool.hpp>
 #include <taskfit/runtime/wait.hpp>
 #include <thread>
@@ -193,6 +194,30 @@ TEST(ThreadPool, WorkersRunInParallel) {
   });
   a.result();
   b.result();
+}
+
+TEST(ThreadPool, WorkSubmittedWhileAWorkerSpinsReachesTheSleepingOnes) {
+  // Regression: a job submitted while the spinning worker had not yet taken the one before wakes
+  // nobody; the spinner must pass it on, or it waits behind a long job while a worker sleeps.
+  // Each round: the first job holds its worker until the second has run on the other.
+  taskfit::ThreadPool pool(2);
+  for (int round = 0; round < 300; ++round) {
+    Gate second_ran;
+    auto first = pool.submit([&] { second_ran.pass(); });
+    auto second = pool.submit([&] { second_ran.open(); });
+    ASSERT_NO_THROW(second.result(std::chrono::seconds(30))) << "round " << round;
+    first.result();
+  }
+}
+
+TEST(ThreadPool, RoundTripsWithoutSpinning) {
+  taskfit::set_spin_before_blocking({});
+  {
+    taskfit::ThreadPool pool(2);
+    for (int i = 0; i < 1000; ++i)
+      ASSERT_EQ(pool.submit([i] { return i + 1; }).result(), i + 1);
+  }
+  taskfit::set_spin_before_blocking(50us);
 }
 
 TEST(ThreadPool, WaitAndAsCompletedWorkWithPoolFutures) {

@@ -13,6 +13,7 @@
 #include "taskfit/runtime/queue.hpp"
 #include "taskfit/runtime/semaphore.hpp"
 #include "taskfit/runtime/sleep.hpp"
+#include "taskfit/runtime/spin.hpp"
 #include "taskfit/runtime/task.hpp"
 #include "taskfit/runtime/task_group.hpp"
 #include "taskfit/runtime/tcp.hpp"

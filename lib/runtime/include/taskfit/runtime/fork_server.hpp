@@ -8,9 +8,11 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <sys/types.h>
+#include <vector>
 
 namespace taskfit {
 
@@ -32,6 +34,13 @@ public:
   // Asks for a worker running the task loop. The initializer (if any) runs first in the worker;
   // max_tasks 0 means unlimited. Throws std::system_error when the server is gone.
   Worker spawn_worker(void (*initializer)(), std::size_t max_tasks);
+  // `count` workers with one request (one wake-up of the server, not one per worker).
+  std::vector<Worker> spawn_workers(std::size_t count, void (*initializer)(),
+                                    std::size_t max_tasks);
+  // The same, handing each worker to `started` as soon as it is forked (the caller owns its
+  // descriptors from then on); throws std::system_error at the first failure.
+  void spawn_workers(std::size_t count, void (*initializer)(), std::size_t max_tasks,
+                     const std::function<void(const Worker&)>& started);
 
   pid_t pid() const noexcept { return pid_; }
 

@@ -40,6 +40,8 @@ class WaitDriver {
 public:
   virtual void drive(const FutureStateBase& state,
                      std::optional<std::chrono::steady_clock::time_point> deadline) = 0;
+  // Completes the state if its answer is already there, without blocking.
+  virtual void poll(const FutureStateBase& state) = 0;
 
 protected:
   ~WaitDriver() = default;
@@ -88,6 +90,11 @@ public:
 
   // Executor side, before the future is shared with another thread.
   void set_wait_driver(std::weak_ptr<WaitDriver> driver) noexcept { driver_ = std::move(driver); }
+  bool has_wait_driver() const noexcept { return !driver_.expired(); }
+  void poll_wait_driver() const {
+    if (auto driver = driver_.lock())
+      driver->poll(*this);
+  }
 
 protected:
   // Marks the future finished (value already stored by the derived class) and runs callbacks.
@@ -178,8 +185,14 @@ public:
     }
     link_ = std::make_shared<FutureWaitLink>(core, handle, state_);
     core.waiting = link_.get();
-    state_->add_callback([link = link_, inbox = current_loop_inbox()] {
-      inbox->post([link] { link->complete(); });
+    std::shared_ptr<LoopInbox> inbox = current_loop_inbox();
+    const bool pollable = state_->has_wait_driver();
+    inbox->expect_post(pollable ? state_ : nullptr);
+    state_->add_callback([link = link_, inbox, polled = pollable ? state_.get() : nullptr] {
+      inbox->post([link, loop_inbox = inbox.get(), polled] {
+        loop_inbox->expected_post_arrived(polled);
+        link->complete();
+      });
     });
     return true;
   }

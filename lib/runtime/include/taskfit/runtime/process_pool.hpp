@@ -247,7 +247,8 @@ public:
   void shutdown(ShutdownOptions options = {});
 
   std::size_t max_workers() const noexcept;
-  // Process ids of the live workers (diagnostics and tests).
+  // Process ids of the live workers (diagnostics and tests), once the workers being forked (at
+  // the start, or to replace dead ones) are in.
   std::vector<pid_t> worker_pids() const;
 
 private:
