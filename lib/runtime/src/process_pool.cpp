@@ -312,15 +312,15 @@ struct ProcessPool::Impl final : detail::WaitDriver {
 
   // What the manager waits for on a worker's channel: its answers, unless a waiting thread reads
   // them (the manager would wake up for nothing), and room to write only while a write is
-  // unfinished (else every task a worker reads would wake it). Edge-triggered: adding an event
-  // that is already there reports it at once, so nothing is missed.
+  // unfinished (else every task a worker reads would wake it) and no waiting thread finishes it.
+  // Edge-triggered: adding an event that is already there reports it at once, so nothing is missed.
   void update_interest(Worker& worker) {
     if (!worker.watched || worker.channel_closed)
       return;
     std::uint32_t wanted = EPOLLET;
     if (!worker.reading)
       wanted |= EPOLLIN | EPOLLRDHUP;
-    if (!worker.out.empty())
+    if (!worker.out.empty() && !worker.reading)
       wanted |= EPOLLOUT;
     if (wanted == worker.interest)
       return;
@@ -681,9 +681,12 @@ struct ProcessPool::Impl final : detail::WaitDriver {
         retire(*worker); // gone, and the other side of the lock has not settled it yet
       } else {
         // Death shows first as the end of the channel, then as the status the fork server sends.
-        pollfd watched[2] = {
-            {worker->channel_closed ? worker->status_fd : worker->channel, POLLIN, 0},
-            {thread_wake_fd(), POLLIN, 0}};
+        // A large task still being written goes out from here too, as the worker reads it.
+        const short channel_events =
+            static_cast<short>(POLLIN | (worker->out.empty() ? 0 : POLLOUT));
+        pollfd watched[2] = {worker->channel_closed ? pollfd{worker->status_fd, POLLIN, 0}
+                                                    : pollfd{worker->channel, channel_events, 0},
+                             {thread_wake_fd(), POLLIN, 0}};
         worker->reading = true;
         worker->reader_wake = watched[1].fd;
         update_interest(*worker);
@@ -706,6 +709,8 @@ struct ProcessPool::Impl final : detail::WaitDriver {
         lock.lock();
         worker->reading = false;
         if (!worker->retired) {
+          if (!worker->channel_closed && !worker->out.empty())
+            flush(*worker);
           if (!worker->channel_closed)
             read_results(*worker);
           else if (watched[0].revents != 0 && watched[0].fd == worker->status_fd &&

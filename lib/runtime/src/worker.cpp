@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <poll.h>
 #include <string>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -67,10 +68,16 @@ private:
   }
 
   // Some bytes, 0 at the end of the stream, -1 on error. Spins on non-blocking reads before it
-  // sleeps in a blocking one: the next task of a busy pool usually comes within microseconds.
+  // sleeps in a blocking one: the next task of a busy pool usually comes within microseconds. A
+  // read every 16 rounds, not every round: each takes the socket's lock, which the pool's sends
+  // need too.
   ssize_t receive(char* into, std::size_t size) {
     ssize_t got = -1;
+    errno = EAGAIN;
+    unsigned round = 0;
     spin_until([&] {
+      if ((round++ & 15) != 0)
+        return false;
       got = ::recv(fd_, into, size, MSG_DONTWAIT);
       return got >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
     });
@@ -85,28 +92,37 @@ private:
   std::size_t end_ = 0;
 };
 
-// Header and payload in one system call (one wake-up of the pool), finishing partial writes.
+// Header and payload in one system call (one wake-up of the pool), finishing partial writes. A
+// large payload fills the socket many times over: while the pool drains it, spin for room rather
+// than sleep (the pool's reader spins too, see spin.hpp).
 bool send_frame(int fd, FrameKind kind, const std::string& payload) {
   FrameHeader header{kind, 0, 0, payload.size()};
   iovec parts[2] = {{&header, sizeof header}, {const_cast<char*>(payload.data()), payload.size()}};
-  iovec* part = parts;
-  int count = payload.empty() ? 1 : 2;
-  while (count > 0) {
-    ssize_t written = ::writev(fd, part, count);
+  msghdr message{};
+  message.msg_iov = parts;
+  message.msg_iovlen = payload.empty() ? 1 : 2;
+  while (message.msg_iovlen > 0) {
+    ssize_t written = ::sendmsg(fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
     if (written < 0) {
       if (errno == EINTR)
         continue;
-      return false;
+      if (errno != EAGAIN && errno != EWOULDBLOCK)
+        return false;
+      pollfd room{fd, POLLOUT, 0};
+      if (!spin_until([&] { return ::poll(&room, 1, 0) != 0; }) && ::poll(&room, 1, -1) < 0 &&
+          errno != EINTR)
+        return false;
+      continue;
     }
     auto left = static_cast<std::size_t>(written);
-    while (count > 0 && left >= part->iov_len) {
-      left -= part->iov_len;
-      ++part;
-      --count;
+    while (message.msg_iovlen > 0 && left >= message.msg_iov->iov_len) {
+      left -= message.msg_iov->iov_len;
+      ++message.msg_iov;
+      --message.msg_iovlen;
     }
-    if (count > 0) {
-      part->iov_base = static_cast<char*>(part->iov_base) + left;
-      part->iov_len -= left;
+    if (message.msg_iovlen > 0) {
+      message.msg_iov->iov_base = static_cast<char*>(message.msg_iov->iov_base) + left;
+      message.msg_iov->iov_len -= left;
     }
   }
   return true;
