@@ -227,7 +227,8 @@ struct PendingWorker {
     // Shared with the worker: how many tasks it has started, which survives its death and tells
     // whether the task without a result was running or never read.
     progress = ::memfd_create("taskfit-worker-progress", MFD_CLOEXEC);
-    if (progress < 0 || ::ftruncate(progress, 2 * sizeof(std::uint64_t)) != 0) {
+    if (progress < 0 ||
+        ::ftruncate(progress, detail::progress_counters * sizeof(std::uint64_t)) != 0) {
       const int error = errno;
       close_all();
       throw std::system_error(error, std::generic_category(), "memfd (worker progress)");

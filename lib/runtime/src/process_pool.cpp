@@ -1,5 +1,6 @@
 #include "taskfit/runtime/process_pool.hpp"
 
+#include "shared_area.hpp"
 #include "taskfit/runtime/spin.hpp"
 #include "wire.hpp"
 
@@ -52,7 +53,7 @@ std::string describe_wait_status(pid_t pid, bool known, int status) {
   return text + " ended with wait status " + std::to_string(status);
 }
 
-struct Worker {
+struct Worker : std::enable_shared_from_this<Worker> {
   std::uint64_t id = 0; // names it in epoll events: a retired worker's stale event finds nothing
   pid_t pid = -1;
   int channel = -1;
@@ -63,9 +64,16 @@ struct Worker {
   std::size_t out_offset = 0;
   std::string in;
   std::deque<detail::RemoteCall> in_flight;
-  // Tasks the worker has started, in memory shared with it: still readable after it died, it says
-  // whether the first unanswered task was running or never read.
-  const std::atomic<std::uint64_t>* started = nullptr;
+  // Counters shared with the worker (detail::ProgressCounter): still readable after it died, the
+  // tasks it started say whether the first unanswered task was running or never read.
+  std::atomic<std::uint64_t>* counters = nullptr;
+  // Large payloads: tasks go through `to_worker` (its descriptor goes with the first one), results
+  // come through the worker's area, whose descriptor comes with its first large result.
+  detail::SharedArea to_worker;
+  detail::SharedArea from_worker;
+  int descriptor_to_send = -1; // to_worker's, sent with the next bytes written
+  bool to_worker_announced = false;
+  std::uint64_t area_tasks_sent = 0;
   std::uint64_t answered = 0;
   std::size_t assigned = 0;
   // When the first unanswered task was sent or the previous one answered: its running time.
@@ -88,8 +96,8 @@ struct Worker {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
   ~Worker() {
-    if (started != nullptr)
-      ::munmap(const_cast<std::atomic<std::uint64_t>*>(started), 2 * sizeof(std::uint64_t));
+    if (counters != nullptr)
+      ::munmap(counters, detail::progress_counters * sizeof(std::uint64_t));
     if (channel >= 0)
       ::close(channel);
     if (status_fd >= 0)
@@ -136,6 +144,10 @@ struct ProcessPool::Impl final : detail::WaitDriver {
     enum class Kind { deliver, fail, cancel } kind;
     std::string payload;
     std::exception_ptr error;
+    // A result read where it is, in the worker's shared area (which `area_owner` keeps mapped);
+    // the worker may write the area again once it has been delivered.
+    std::shared_ptr<Worker> area_owner = nullptr;
+    std::string_view area_payload = {};
   };
 
   explicit Impl(Options options)
@@ -166,9 +178,12 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       manage();
     });
     std::unique_lock lock(mutex);
-    workers_changed.wait(lock, [this] { return !workers.empty() || all_workers_started; });
-    if (workers.empty()) {
-      std::exception_ptr error = start_error;
+    workers_changed.wait(lock, [this] { return workers_adopted > 0 || all_workers_started; });
+    if (workers_adopted == 0) { // not one worker: the pool cannot start
+      std::exception_ptr error =
+          start_error ? start_error
+                      : std::make_exception_ptr(std::system_error(
+                            EAGAIN, std::generic_category(), "taskfit: no process pool worker"));
       stopping = true;
       lock.unlock();
       wake_manager();
@@ -186,6 +201,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
                             [this](const ForkServer::Worker& spawned) {
                               std::lock_guard lock(mutex);
                               --workers_coming;
+                              ++workers_adopted;
                               adopt(spawned);
                               dispatch(); // what was submitted meanwhile
                               flush_all();
@@ -194,7 +210,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
     } catch (const std::exception& failure) {
       error = std::current_exception();
       std::lock_guard lock(mutex);
-      if (!workers.empty())
+      if (workers_adopted > 0)
         mark_broken(std::string("taskfit: cannot start a process pool worker: ") + failure.what());
     }
     std::lock_guard lock(mutex);
@@ -224,11 +240,19 @@ struct ProcessPool::Impl final : detail::WaitDriver {
     }
   }
 
-  static void complete(std::vector<Completion>& completions) {
+  void complete(std::vector<Completion>& completions) {
+    std::vector<std::string> buffers;
     for (Completion& completion : completions) {
+      if (completion.call.arguments.capacity() >= detail::shared_area_threshold)
+        buffers.push_back(std::move(completion.call.arguments));
       switch (completion.kind) {
       case Completion::Kind::deliver:
-        completion.call.result->deliver(completion.payload);
+        if (completion.area_owner) {
+          completion.call.result->deliver(completion.area_payload);
+          release_area(*completion.area_owner);
+        } else {
+          completion.call.result->deliver(completion.payload);
+        }
         break;
       case Completion::Kind::fail:
         completion.call.result->fail(std::move(completion.error));
@@ -239,6 +263,24 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       }
     }
     completions.clear();
+    if (!buffers.empty())
+      keep_argument_buffers(buffers);
+  }
+
+  // Large argument buffers are kept for the next large submission, a few at a time: allocating
+  // and freeing megabytes per task would have the allocator give them back to the kernel and
+  // fault them in again, page by page.
+  void keep_argument_buffers(std::vector<std::string>& buffers) {
+    std::lock_guard lock(mutex);
+    for (std::string& buffer : buffers)
+      if (spare_argument_buffers.size() < 2 && buffer.capacity() <= (64u << 20))
+        spare_argument_buffers.push_back(std::move(buffer));
+  }
+
+  // The pool has read the worker's last result from its shared area: the worker may write it again.
+  static void release_area(Worker& worker) {
+    if (worker.counters != nullptr)
+      worker.counters[detail::area_results_read].fetch_add(1, std::memory_order_release);
   }
 
   // Completes what is ready with the lock released, and takes it again.
@@ -259,11 +301,11 @@ struct ProcessPool::Impl final : detail::WaitDriver {
     worker->pid = spawned.pid;
     worker->channel = spawned.channel;
     worker->status_fd = spawned.exit_status;
-    void* shared = ::mmap(nullptr, 2 * sizeof(std::uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED,
-                          spawned.progress, 0);
+    void* shared = ::mmap(nullptr, detail::progress_counters * sizeof(std::uint64_t),
+                          PROT_READ | PROT_WRITE, MAP_SHARED, spawned.progress, 0);
     ::close(spawned.progress);
     if (shared != MAP_FAILED)
-      worker->started = static_cast<const std::atomic<std::uint64_t>*>(shared);
+      worker->counters = static_cast<std::atomic<std::uint64_t>*>(shared);
     ::fcntl(worker->channel, F_SETFL, ::fcntl(worker->channel, F_GETFL) | O_NONBLOCK);
     epoll_event event{};
     worker->interest = event.events = EPOLLIN | EPOLLRDHUP | EPOLLET;
@@ -377,9 +419,14 @@ struct ProcessPool::Impl final : detail::WaitDriver {
     detail::FrameHeader header{detail::FrameKind::task, 0,
                                reinterpret_cast<std::uint64_t>(call.invoker),
                                call.arguments.size()};
-    worker.out.append(reinterpret_cast<const char*>(&header), sizeof header);
     // The arguments stay with the call: if the worker dies first, another one needs them.
-    worker.out.append(call.arguments);
+    if (!put_in_shared_area(worker, call.arguments)) {
+      worker.out.append(reinterpret_cast<const char*>(&header), sizeof header);
+      worker.out.append(call.arguments);
+    } else {
+      header.flags = detail::frame_in_shared_area;
+      worker.out.append(reinterpret_cast<const char*>(&header), sizeof header);
+    }
     if (worker.in_flight.empty()) {
       worker.running_since = std::chrono::steady_clock::now();
       // A manager asleep with no deadline would never enforce this task's time limit.
@@ -390,6 +437,25 @@ struct ProcessPool::Impl final : detail::WaitDriver {
     }
     worker.in_flight.push_back(std::move(call));
     ++worker.assigned;
+  }
+
+  // A large payload goes through the worker's shared area, if the worker has read the previous
+  // one from there (else the socket: the area is still in use).
+  bool put_in_shared_area(Worker& worker, const std::string& payload) {
+    if (payload.size() < detail::shared_area_threshold || worker.counters == nullptr ||
+        worker.counters[detail::area_tasks_read].load(std::memory_order_acquire) !=
+            worker.area_tasks_sent)
+      return false;
+    char* area = worker.to_worker.reserve(payload.size());
+    if (area == nullptr)
+      return false;
+    std::memcpy(area, payload.data(), payload.size());
+    ++worker.area_tasks_sent;
+    if (!worker.to_worker_announced) {
+      worker.to_worker_announced = true;
+      worker.descriptor_to_send = worker.to_worker.fd();
+    }
+    return true;
   }
 
   // The submitting thread's short cut: an idle worker and nothing queued before this call.
@@ -444,13 +510,20 @@ struct ProcessPool::Impl final : detail::WaitDriver {
 
   void flush(Worker& worker) {
     while (worker.out_offset < worker.out.size() && !worker.channel_closed) {
-      ssize_t written = ::send(worker.channel, worker.out.data() + worker.out_offset,
-                               worker.out.size() - worker.out_offset, MSG_NOSIGNAL);
+      iovec part{worker.out.data() + worker.out_offset, worker.out.size() - worker.out_offset};
+      msghdr message{};
+      message.msg_iov = &part;
+      message.msg_iovlen = 1;
+      alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+      if (worker.descriptor_to_send >= 0)
+        detail::attach_descriptor(message, control, worker.descriptor_to_send);
+      ssize_t written = ::sendmsg(worker.channel, &message, MSG_NOSIGNAL);
       if (written < 0) {
         if (errno == EINTR)
           continue;
         break; // EAGAIN: the EPOLLOUT edge calls us again; EPIPE: the read side sees the death
       }
+      worker.descriptor_to_send = -1; // it went with these bytes
       worker.out_offset += static_cast<std::size_t>(written);
     }
     if (worker.out_offset == worker.out.size()) {
@@ -469,13 +542,16 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   void read_results(Worker& worker) {
     char buffer[1 << 16];
     for (;;) {
-      ssize_t got = ::read(worker.channel, buffer, sizeof buffer);
+      int area = -1;
+      ssize_t got = detail::receive_with_descriptor(worker.channel, buffer, sizeof buffer, 0, area);
+      if (area >= 0)
+        worker.from_worker.adopt(area);
       if (got > 0) {
         worker.in.append(buffer, static_cast<std::size_t>(got));
         if (worker.in.size() > (1u << 20))
           parse_frames(worker); // keep big results from piling up twice
-        if (static_cast<std::size_t>(got) < sizeof buffer)
-          break; // drained: what comes later is a new edge (and a level for poll)
+        // Even after a short read, read on until EAGAIN: a worker that answers and exits at once
+        // (a failed initializer) raises one edge for both, and its end would never be seen.
         continue;
       }
       if (got < 0 && errno == EINTR)
@@ -495,15 +571,40 @@ struct ProcessPool::Impl final : detail::WaitDriver {
         break;
       detail::FrameHeader header;
       std::memcpy(&header, worker.in.data() + offset, sizeof header);
-      if (worker.in.size() - offset - sizeof header < header.size) {
-        worker.in.reserve(offset + sizeof header + header.size);
+      const std::uint64_t on_socket = detail::socket_payload_size(header);
+      if (worker.in.size() - offset - sizeof header < on_socket) {
+        worker.in.reserve(offset + sizeof header + on_socket);
         break;
       }
-      std::string_view payload(worker.in.data() + offset + sizeof header, header.size);
-      offset += sizeof header + header.size;
-      handle_frame(worker, header.kind, payload);
+      if (on_socket == header.size) {
+        handle_frame(worker, header.kind,
+                     std::string_view(worker.in.data() + offset + sizeof header, header.size));
+      } else {
+        // A result is delivered from the area, outside the lock (the worker does not write it
+        // again until then, so it is neither changed nor remapped meanwhile); anything else is
+        // handled now.
+        const char* bytes = worker.from_worker.view(header.size);
+        const bool held =
+            bytes != nullptr &&
+            handle_frame(worker, header.kind, std::string_view(bytes, header.size), true);
+        if (bytes == nullptr)
+          handle_frame(worker, detail::FrameKind::error,
+                       unreadable_area_error(worker, header.size));
+        if (!held)
+          release_area(worker);
+      }
+      offset += sizeof header + on_socket;
     }
     worker.in.erase(0, offset);
+  }
+
+  // An error frame's payload for a result the pool could not map (the kernel refused).
+  static std::string unreadable_area_error(const Worker& worker, std::uint64_t size) {
+    std::string payload;
+    detail::append_serialized(payload, std::string("taskfit::SharedMemoryError"),
+                              "taskfit: cannot map the " + std::to_string(size) +
+                                  "-byte result of worker process " + std::to_string(worker.pid));
+    return payload;
   }
 
   static std::pair<std::string, std::string> decode_error(std::string_view payload) {
@@ -516,18 +617,29 @@ struct ProcessPool::Impl final : detail::WaitDriver {
     return {type, message};
   }
 
-  void handle_frame(Worker& worker, detail::FrameKind kind, std::string_view payload) {
+  // True when the completion reads `payload` in the worker's shared area later.
+  bool handle_frame(Worker& worker, detail::FrameKind kind, std::string_view payload,
+                    bool in_area = false) {
     if (kind == detail::FrameKind::init_failed) {
       auto [type, message] = decode_error(payload);
       worker.init_error = type + ": " + message;
-      return;
+      return false;
     }
     if (worker.in_flight.empty())
-      return; // protocol confusion; cannot happen with our own workers
+      return false; // protocol confusion; cannot happen with our own workers
     detail::RemoteCall call = std::move(worker.in_flight.front());
     worker.in_flight.pop_front();
     ++worker.answered;
     worker.running_since = std::chrono::steady_clock::now();
+    if (kind == detail::FrameKind::result && in_area) {
+      completions.push_back({std::move(call),
+                             Completion::Kind::deliver,
+                             {},
+                             nullptr,
+                             worker.shared_from_this(),
+                             payload});
+      return true;
+    }
     if (kind == detail::FrameKind::result) {
       completions.push_back(
           {std::move(call), Completion::Kind::deliver, std::string(payload), nullptr});
@@ -539,6 +651,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
            {},
            std::make_exception_ptr(RemoteError(std::move(type), std::move(message)))});
     }
+    return false;
   }
 
   // Precondition: the status pipe is readable (its status or its end is there).
@@ -571,7 +684,8 @@ struct ProcessPool::Impl final : detail::WaitDriver {
     unwatch(worker);
     worker.retired = true;
     const bool initialised =
-        worker.started == nullptr || worker.started[1].load(std::memory_order_acquire) != 0;
+        worker.counters == nullptr ||
+        worker.counters[detail::initialised].load(std::memory_order_acquire) != 0;
     if (!worker.init_error.empty() && !broken) {
       mark_broken("taskfit: a process pool worker's initializer failed: " + worker.init_error);
     } else if (!initialised && options.initializer != nullptr && !broken) {
@@ -590,8 +704,9 @@ struct ProcessPool::Impl final : detail::WaitDriver {
                "taskfit: a process pool task ran longer than its " + format_seconds(limit) +
                " s time limit; worker process " + std::to_string(worker.pid) + " was killed"))});
       requeue_unstarted(worker);
-    } else if (!worker.in_flight.empty() && worker.started != nullptr &&
-               worker.started->load(std::memory_order_acquire) <= worker.answered) {
+    } else if (!worker.in_flight.empty() && worker.counters != nullptr &&
+               worker.counters[detail::tasks_started].load(std::memory_order_acquire) <=
+                   worker.answered) {
       // It had not started the first unanswered task (it died idle): nothing was running, so
       // every task it held goes to another worker.
       requeue_unstarted(worker);
@@ -874,6 +989,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
 
   mutable std::mutex mutex; // guards everything below
   std::deque<detail::RemoteCall> pending;
+  std::vector<std::string> spare_argument_buffers;
   std::vector<std::shared_ptr<Worker>> workers;
   std::vector<Completion> completions;
   std::uint64_t last_worker_id = 0;
@@ -882,7 +998,8 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   std::condition_variable workers_changed; // a worker came (first ones, replacements)
   std::size_t replacing = 0;               // threads asking the fork server for replacements
   bool all_workers_started = false;
-  std::size_t workers_coming = 0; // of the first ones, not forked yet
+  std::size_t workers_coming = 0;  // of the first ones, not forked yet
+  std::size_t workers_adopted = 0; // of the first ones, forked (alive or not)
   std::exception_ptr start_error;
   bool stopping = false;
   bool cancel_requested = false;
@@ -910,6 +1027,16 @@ std::vector<pid_t> ProcessPool::worker_pids() const {
     if (!worker->channel_closed)
       pids.push_back(worker->pid);
   return pids;
+}
+
+std::string ProcessPool::argument_buffer() {
+  std::lock_guard lock(impl_->mutex);
+  if (impl_->spare_argument_buffers.empty())
+    return {};
+  std::string buffer = std::move(impl_->spare_argument_buffers.back());
+  impl_->spare_argument_buffers.pop_back();
+  buffer.clear();
+  return buffer;
 }
 
 void ProcessPool::enqueue(detail::RemoteCall call) {

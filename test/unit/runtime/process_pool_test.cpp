@@ -44,6 +44,12 @@ int sleep_then_return(int milliseconds) {
   return milliseconds;
 }
 
+// Sleeps with a large argument (so the task came through the shared area).
+std::size_t announce_then_sleep_on(std::string payload, int milliseconds) {
+  sleep_then_return(milliseconds);
+  return payload.size();
+}
+
 pid_t sleep_then_report_pid(int milliseconds) {
   sleep_then_return(milliseconds);
   return ::getpid();
@@ -147,6 +153,68 @@ TEST(ProcessPool, SixtyFourMebibytePayloadsCrossBothWays) {
   std::string reversed = pool.submit<&reverse_bytes>(payload).result();
   ASSERT_EQ(reversed.size(), payload.size());
   EXPECT_TRUE(std::equal(payload.begin(), payload.end(), reversed.rbegin()));
+}
+
+std::string make_payload(std::size_t size, int seed) {
+  std::string payload(size, '\0');
+  for (std::size_t i = 0; i < size; ++i)
+    payload[i] = static_cast<char>(i * 131 + seed);
+  return payload;
+}
+
+std::string grow_payload(std::string payload, std::size_t size) {
+  // Results of every size, each smaller or larger than the last: the worker's area grows.
+  payload.resize(size, 'g');
+  return payload;
+}
+
+TEST(ProcessPool, LargePayloadsOfChangingSizesCrossTheSharedAreaIntact) {
+  // Large payloads go through shared memory, small ones through the socket; sizes go up and
+  // down so the areas grow and are reused, and the two paths alternate.
+  taskfit::ProcessPool pool({.max_workers = 1});
+  const std::size_t sizes[] = {100,     64 * 1024, 3 << 20, 70 * 1024, 10,
+                               9 << 20, 1 << 20,   0,       5 << 20};
+  int seed = 0;
+  for (std::size_t in : sizes)
+    for (std::size_t out : sizes) {
+      const std::string payload = make_payload(in, ++seed);
+      std::string expected = payload;
+      expected.resize(out, 'g');
+      ASSERT_EQ(pool.submit<&grow_payload>(payload, out).result(60s), expected)
+          << in << " -> " << out;
+    }
+}
+
+TEST(ProcessPool, ManyLargeTasksInFlightAtOnceKeepTheirOwnPayloads) {
+  // Tasks queued behind one another on a worker find its shared area in use and take the
+  // socket; results the pool has not delivered yet keep the worker's area busy likewise.
+  taskfit::ProcessPool pool({.max_workers = 2, .tasks_ahead_per_worker = 8});
+  std::vector<std::string> payloads;
+  std::vector<taskfit::Future<std::string>> futures;
+  for (int i = 0; i < 40; ++i) {
+    payloads.push_back(make_payload(static_cast<std::size_t>(200'000 + i * 7919), i));
+    futures.push_back(pool.submit<&reverse_bytes>(payloads.back()));
+  }
+  for (int i = 0; i < 40; ++i) {
+    std::string expected(payloads[i].rbegin(), payloads[i].rend());
+    ASSERT_EQ(futures[i].result(60s), expected) << "task " << i;
+  }
+}
+
+TEST(ProcessPool, AWorkerKilledWhileReadingALargeTaskFailsOnlyThatTask) {
+  // The task's payload is in the dead worker's shared area; the pool still has it in the call
+  // and the tasks behind it run elsewhere, with their own payloads.
+  taskfit::ProcessPool pool({.max_workers = 1});
+  const std::string big = make_payload(2 << 20, 7);
+  auto victim = pool.submit<&announce_then_sleep_on>(big, 30000);
+  std::vector<pid_t> pids = pool.worker_pids();
+  ASSERT_EQ(pids.size(), 1u);
+  auto behind = pool.submit<&reverse_bytes>(big);
+  std::this_thread::sleep_for(200ms);
+  ASSERT_EQ(::kill(pids[0], SIGKILL), 0);
+  EXPECT_THROW(victim.result(60s), taskfit::BrokenProcessPool);
+  EXPECT_EQ(behind.result(60s), std::string(big.rbegin(), big.rend()));
+  EXPECT_EQ(pool.submit<&reverse_bytes>(big).result(60s), std::string(big.rbegin(), big.rend()));
 }
 
 TEST(ProcessPool, SigkillFailsOnlyTheRunningTaskAndThePoolRecovers) {
@@ -320,6 +388,15 @@ TEST(ProcessPool, InitializerRunsInEveryWorker) {
   taskfit::ProcessPool pool({.max_workers = 2, .initializer = &set_initializer_value});
   EXPECT_EQ(pool.submit<&read_initializer_value>().result(), 77);
   EXPECT_EQ(initializer_value, 0); // only the workers ran it
+}
+
+TEST(ProcessPool, AWorkerThatAnswersAndExitsAtOnceIsSeenToExit) {
+  // Regression: its last frame and the end of its channel came as one edge, the short read of
+  // the frame was taken for "drained", and the end was never read: the pool waited forever.
+  for (int round = 0; round < 20; ++round) {
+    taskfit::ProcessPool pool({.max_workers = 1, .initializer = &failing_initializer});
+    EXPECT_THROW(pool.submit<&add>(1, 2).result(60s), taskfit::BrokenProcessPool);
+  }
 }
 
 TEST(ProcessPool, FailingInitializerBreaksThePool) {

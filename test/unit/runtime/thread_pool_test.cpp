@@ -16,7 +16,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// A gate the test opens: lets tests hold workers busy without timing assumptions.
+// A gate the test opens: lets tests hold workers busy without timing assumptions. Declared before
+// the pool whose workers pass it: a worker may still be leaving pass() when the test ends.
 class Gate {
 public:
   void open() {
@@ -67,8 +68,8 @@ TEST(ThreadPool, ExceptionsReachResultIntact) {
 }
 
 TEST(ThreadPool, CancelBeforeRunSkipsTheWork) {
-  taskfit::ThreadPool pool(1);
   Gate gate;
+  taskfit::ThreadPool pool(1);
   auto blocker = pool.submit([&] { gate.pass(); });
   std::atomic<bool> ran{false};
   auto queued = pool.submit([&] { ran = true; });
@@ -81,8 +82,8 @@ TEST(ThreadPool, CancelBeforeRunSkipsTheWork) {
 }
 
 TEST(ThreadPool, CancelWhileRunningFails) {
-  taskfit::ThreadPool pool(1);
   Gate gate;
+  taskfit::ThreadPool pool(1);
   std::atomic<bool> started{false};
   auto running = pool.submit([&] {
     started = true;
@@ -122,8 +123,8 @@ TEST(ThreadPool, MapRethrowsTheFirstFailure) {
 }
 
 TEST(ThreadPool, MapTimeoutThrowsTimeoutError) {
-  taskfit::ThreadPool pool(1);
   Gate gate;
+  taskfit::ThreadPool pool(1);
   std::vector<int> inputs{1};
   EXPECT_THROW(pool.map(
                    [&](int x) {
@@ -147,8 +148,8 @@ TEST(ThreadPool, ShutdownWaitsForQueuedWork) {
 }
 
 TEST(ThreadPool, ShutdownWithCancelFuturesCancelsQueuedWork) {
-  taskfit::ThreadPool pool(1);
   Gate gate;
+  taskfit::ThreadPool pool(1);
   std::atomic<bool> started{false};
   auto running = pool.submit([&] {
     started = true;
@@ -168,8 +169,8 @@ TEST(ThreadPool, ShutdownWithCancelFuturesCancelsQueuedWork) {
 }
 
 TEST(ThreadPool, ShutdownWithoutWaitReturnsWhileWorkRuns) {
-  taskfit::ThreadPool pool(1);
   Gate gate;
+  taskfit::ThreadPool pool(1);
   auto running = pool.submit([&] {
     gate.pass();
     return 7;
@@ -182,8 +183,8 @@ TEST(ThreadPool, ShutdownWithoutWaitReturnsWhileWorkRuns) {
 
 TEST(ThreadPool, WorkersRunInParallel) {
   // Two tasks that each wait for the other can only finish if two workers run at once.
-  taskfit::ThreadPool pool(2);
   Gate first, second;
+  taskfit::ThreadPool pool(2);
   auto a = pool.submit([&] {
     first.open();
     second.pass();

@@ -184,6 +184,7 @@ public:
       typename Traits::payload arguments{std::forward<Args>(args)...};
       detail::RemoteCall call;
       call.invoker = &detail::invoke_remote<Function>;
+      call.arguments = argument_buffer();
       detail::append_serialized(call.arguments, arguments);
       Promise<Result> promise;
       Future<Result> future = promise.get_future();
@@ -254,6 +255,8 @@ public:
 private:
   struct Impl;
   void enqueue(detail::RemoteCall call);
+  // An empty string, with the capacity of a large one the pool is done with, if any.
+  std::string argument_buffer();
 
   template <class Result>
   static std::vector<Result> collect(std::vector<Future<std::vector<Result>>>& chunks,
