@@ -837,14 +837,21 @@ struct ProcessPool::Impl final : detail::WaitDriver {
         }
       }
       worker.reset();
-      complete_unlocked(lock, ready); // before a replacement is forked
-      replace_workers(lock);
+      complete_unlocked(lock, ready);
+      leave_replacements_to_the_manager();
       dispatch();
       flush_all();
       complete_unlocked(lock, ready);
       if (deadline && std::chrono::steady_clock::now() >= *deadline)
         return;
     }
+  }
+
+  // A thread waiting on a future (or an event loop polling one) that saw a worker die does not
+  // fork its replacement: its own future is settled and it should go on at once.
+  void leave_replacements_to_the_manager() {
+    if (respawns_wanted > 0)
+      wake_manager();
   }
 
   // An event loop awaiting the call, between its own work: reads the answer if it is there (the
@@ -859,7 +866,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
     retire_if_gone(*worker);
     worker.reset();
     complete_unlocked(lock, ready);
-    replace_workers(lock);
+    leave_replacements_to_the_manager();
     dispatch();
     flush_all();
     complete_unlocked(lock, ready);
