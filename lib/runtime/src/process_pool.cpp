@@ -168,53 +168,41 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       release();
       throw;
     }
-    // Workers start now, with the pool, so that the first task does not pay for a fork: the
-    // manager asks the fork server for all of them at once and takes each as it is forked. The
-    // constructor returns once the first is there, and the first task runs while the others are
-    // forked.
-    workers_coming = max_workers;
+    // Workers start now, with the pool, so that the first task does not pay for a fork. The
+    // first is forked for the constructor (a std::system_error if it cannot be); the manager
+    // asks for the others at once and takes each as it is forked, while the first task runs.
+    try {
+      server->spawn_workers(1, this->options.initializer, this->options.max_tasks_per_child,
+                            [this](const ForkServer::Worker& spawned) { adopt(spawned); });
+    } catch (...) {
+      release();
+      throw;
+    }
+    workers_coming = max_workers - 1;
+    all_workers_started = max_workers == 1;
     manager = std::thread([this] {
-      start_workers();
+      if (!all_workers_started)
+        start_workers();
       manage();
     });
-    std::unique_lock lock(mutex);
-    workers_changed.wait(lock, [this] { return workers_adopted > 0 || all_workers_started; });
-    if (workers_adopted == 0) { // not one worker: the pool cannot start
-      std::exception_ptr error =
-          start_error ? start_error
-                      : std::make_exception_ptr(std::system_error(
-                            EAGAIN, std::generic_category(), "taskfit: no process pool worker"));
-      stopping = true;
-      lock.unlock();
-      wake_manager();
-      manager.join();
-      release();
-      std::rethrow_exception(error);
-    }
   }
 
-  // The manager's first job.
+  // The manager's first job: the workers after the first.
   void start_workers() {
-    std::exception_ptr error;
     try {
-      server->spawn_workers(max_workers, options.initializer, options.max_tasks_per_child,
+      server->spawn_workers(max_workers - 1, options.initializer, options.max_tasks_per_child,
                             [this](const ForkServer::Worker& spawned) {
                               std::lock_guard lock(mutex);
                               --workers_coming;
-                              ++workers_adopted;
                               adopt(spawned);
                               dispatch(); // what was submitted meanwhile
                               flush_all();
-                              workers_changed.notify_all();
                             });
     } catch (const std::exception& failure) {
-      error = std::current_exception();
       std::lock_guard lock(mutex);
-      if (workers_adopted > 0)
-        mark_broken(std::string("taskfit: cannot start a process pool worker: ") + failure.what());
+      mark_broken(std::string("taskfit: cannot start a process pool worker: ") + failure.what());
     }
     std::lock_guard lock(mutex);
-    start_error = error;
     workers_coming = 0;
     all_workers_started = true;
     workers_changed.notify_all();
@@ -1005,9 +993,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   std::condition_variable workers_changed; // a worker came (first ones, replacements)
   std::size_t replacing = 0;               // threads asking the fork server for replacements
   bool all_workers_started = false;
-  std::size_t workers_coming = 0;  // of the first ones, not forked yet
-  std::size_t workers_adopted = 0; // of the first ones, forked (alive or not)
-  std::exception_ptr start_error;
+  std::size_t workers_coming = 0; // of the first ones, not forked yet
   bool stopping = false;
   bool cancel_requested = false;
   bool broken = false;
