@@ -139,7 +139,8 @@ Stream::Stream(int fd) : fd_(fd) {
 
 Stream::Stream(Stream&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)), registration_(std::move(other.registration_)),
-      buffered_(std::move(other.buffered_)), read_buffer_(std::move(other.read_buffer_)) {}
+      buffered_(std::move(other.buffered_)), read_buffer_(std::move(other.read_buffer_)),
+      stage_(std::move(other.stage_)) {}
 
 Stream& Stream::operator=(Stream&& other) noexcept {
   if (this != &other) {
@@ -148,6 +149,7 @@ Stream& Stream::operator=(Stream&& other) noexcept {
     registration_ = std::move(other.registration_);
     buffered_ = std::move(other.buffered_);
     read_buffer_ = std::move(other.read_buffer_);
+    stage_ = std::move(other.stage_);
   }
   return *this;
 }
@@ -181,11 +183,23 @@ Task<std::size_t> Stream::read_some(std::span<char> buffer) {
     if (fd_ < 0)
       fail(EBADF, "read");
     if (registration_->readable()) {
-      ssize_t got = ::recv(fd_, buffer.data(), buffer.size(), 0);
+      // A small read goes through a larger buffer, the rest kept for the next one: a read that
+      // comes back short says the socket is drained (readiness is edge-triggered), where a read
+      // that fills a small buffer exactly would need one more recv, only to learn EAGAIN.
+      const bool staged = buffer.size() < small_read_size;
+      if (staged && stage_.empty())
+        stage_.resize(small_read_size);
+      std::span<char> into = staged ? std::span<char>(stage_) : buffer;
+      ssize_t got = ::recv(fd_, into.data(), into.size(), 0);
       if (got >= 0) {
-        if (static_cast<std::size_t>(got) < buffer.size())
+        if (static_cast<std::size_t>(got) < into.size())
           registration_->drained_for_reading();
-        co_return static_cast<std::size_t>(got);
+        if (!staged)
+          co_return static_cast<std::size_t>(got);
+        const std::size_t taken = std::min(buffer.size(), static_cast<std::size_t>(got));
+        std::memcpy(buffer.data(), stage_.data(), taken);
+        buffered_.assign(stage_.data() + taken, static_cast<std::size_t>(got) - taken);
+        co_return taken;
       }
       if (errno == EINTR)
         continue;

@@ -13,6 +13,7 @@
 #include <exception>
 #include <malloc.h>
 #include <poll.h>
+#include <sched.h>
 #include <string>
 #include <string_view>
 #include <sys/mman.h>
@@ -81,6 +82,9 @@ private:
     spin_until([&] {
       if ((round++ & 15) != 0)
         return false;
+      // The pool's threads need a core too (a pool usually has a worker per core): let them run
+      // if they are waiting for this one.
+      ::sched_yield();
       got = receive_once(into, size, MSG_DONTWAIT);
       return got >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
     });

@@ -38,6 +38,32 @@ TEST_P(Tcp, EchoRoundTrip) {
   taskfit::run(main(), {.backend = GetParam()});
 }
 
+TEST_P(Tcp, SmallReadsKeepWhatTheyDoNotReturnInOrder) {
+  // Reads smaller than a burst get it piece by piece, in order, with nothing lost, whether the
+  // burst is smaller or larger than what one read takes from the socket.
+  auto main = []() -> taskfit::Task<void> {
+    auto server = co_await taskfit::start_server(echo, "127.0.0.1", 0);
+    auto client = co_await taskfit::open_connection("127.0.0.1", server.port());
+    for (std::size_t size : {64u, 100u, 5000u, 70000u}) {
+      std::string message(size, '\0');
+      for (std::size_t i = 0; i < size; ++i)
+        message[i] = static_cast<char>('a' + (i * 7 + size) % 26);
+      co_await client.write(message);
+      std::string received;
+      char piece[10];
+      while (received.size() < size) {
+        std::size_t got = co_await client.read_some(piece);
+        EXPECT_GT(got, 0u);
+        if (got == 0)
+          break;
+        received.append(piece, got);
+      }
+      EXPECT_EQ(received, message) << size;
+    }
+  };
+  taskfit::run(main(), {.backend = GetParam()});
+}
+
 TEST_P(Tcp, ReadExactlyAndLargeWrites) {
   auto main = []() -> taskfit::Task<void> {
     auto server = co_await taskfit::start_server(echo, "127.0.0.1", 0);

@@ -63,6 +63,8 @@ private:
   std::unique_ptr<detail::IoRegistration> registration_;
   std::string buffered_;          // read ahead by read_line/read_exactly, served first
   std::vector<char> read_buffer_; // reused by read(): no allocation and zero-fill per call
+  std::vector<char> stage_;       // small reads: see read_some
+  static constexpr std::size_t small_read_size = 4096;
 };
 
 // A listening socket whose accept loop spawns handler(stream) for every connection.
