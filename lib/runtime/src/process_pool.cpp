@@ -1,5 +1,6 @@
 #include "taskfit/runtime/process_pool.hpp"
 
+#include "adaptive_mutex.hpp"
 #include "shared_area.hpp"
 #include "taskfit/runtime/spin.hpp"
 #include "wire.hpp"
@@ -272,7 +273,8 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   }
 
   // Completes what is ready with the lock released, and takes it again.
-  void complete_unlocked(std::unique_lock<std::mutex>& lock, std::vector<Completion>& ready) {
+  void complete_unlocked(std::unique_lock<detail::AdaptiveMutex>& lock,
+                         std::vector<Completion>& ready) {
     if (completions.empty())
       return;
     ready.swap(completions);
@@ -311,7 +313,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   // lock released: the manager holds the server while it takes the first workers, and takes the
   // lock for each (one lock order: server, then pool). Not while the first workers are still
   // coming: the manager replaces those right after.
-  void replace_workers(std::unique_lock<std::mutex>& lock) {
+  void replace_workers(std::unique_lock<detail::AdaptiveMutex>& lock) {
     if (respawns_wanted == 0 || !all_workers_started)
       return;
     const std::size_t wanted = std::exchange(respawns_wanted, 0);
@@ -982,16 +984,16 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   std::thread manager;
   std::atomic<bool> notified{false};
 
-  mutable std::mutex mutex; // guards everything below
+  mutable detail::AdaptiveMutex mutex; // guards everything below
   std::deque<detail::RemoteCall> pending;
   std::vector<std::string> spare_argument_buffers;
   std::vector<std::shared_ptr<Worker>> workers;
   std::vector<Completion> completions;
   std::uint64_t last_worker_id = 0;
   std::size_t respawns_wanted = 0;
-  bool manager_sleeps_forever = false;     // in epoll_wait without a task_timeout deadline
-  std::condition_variable workers_changed; // a worker came (first ones, replacements)
-  std::size_t replacing = 0;               // threads asking the fork server for replacements
+  bool manager_sleeps_forever = false;         // in epoll_wait without a task_timeout deadline
+  std::condition_variable_any workers_changed; // a worker came (first ones, replacements)
+  std::size_t replacing = 0;                   // threads asking the fork server for replacements
   bool all_workers_started = false;
   std::size_t workers_coming = 0; // of the first ones, not forked yet
   bool stopping = false;

@@ -1,5 +1,6 @@
 #include "taskfit/runtime/thread_pool.hpp"
 
+#include "adaptive_mutex.hpp"
 #include "taskfit/runtime/spin.hpp"
 
 #include <algorithm>
@@ -59,8 +60,8 @@ struct ThreadPool::Impl {
     return job;
   }
 
-  std::mutex mutex;
-  std::condition_variable work_available;
+  detail::AdaptiveMutex mutex;
+  std::condition_variable_any work_available;
   std::deque<std::unique_ptr<detail::PoolJob>> queue;
   std::vector<std::thread> threads;
   std::atomic<std::size_t> queued{0}; // queue.size(), for a spinning worker to read unlocked
