@@ -304,6 +304,7 @@ void ForkServer::spawn_workers(std::size_t count, void (*initializer)(), std::si
     } while (sent < 0 && errno == EINTR);
     int error = sent == static_cast<ssize_t>(sizeof request) ? 0 : (sent < 0 ? errno : EPIPE);
     bool connected = error == 0;
+    std::exception_ptr callback_error;
     for (std::size_t i = 0; i < batch && connected; ++i) {
       pid_t pid = -1;
       std::size_t got = 0;
@@ -323,11 +324,21 @@ void ForkServer::spawn_workers(std::size_t count, void (*initializer)(), std::si
       if (pid <= 0 && error == 0)
         error = EAGAIN; // the server's fork failed; its other answers are still read
       if (error == 0) {
-        started(pending[i].release(pid));
-        ++spawned;
+        // A throwing callback must not leave this batch's other pids unread: the next request
+        // would take them for its own.
+        try {
+          started(pending[i].release(pid));
+          ++spawned;
+        } catch (...) {
+          if (!callback_error)
+            callback_error = std::current_exception();
+          error = ECANCELED;
+        }
       }
     }
     // Workers forked after a failure end when their channels close with `pending`.
+    if (callback_error)
+      std::rethrow_exception(callback_error);
     if (error != 0)
       throw std::system_error(error, std::generic_category(),
                               "taskfit: the fork server could not start a worker");

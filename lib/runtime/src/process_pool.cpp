@@ -181,11 +181,16 @@ struct ProcessPool::Impl final : detail::WaitDriver {
     }
     workers_coming = max_workers - 1;
     all_workers_started = max_workers == 1;
-    manager = std::thread([this] {
-      if (!all_workers_started)
-        start_workers();
-      manage();
-    });
+    try {
+      manager = std::thread([this] {
+        if (!all_workers_started)
+          start_workers();
+        manage();
+      });
+    } catch (...) {
+      release(); // the first worker exits when its channel closes
+      throw;
+    }
   }
 
   // The manager's first job: the workers after the first.
@@ -469,6 +474,8 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   // then never holds short ones hostage, and a burst of small tasks still costs one round trip
   // per batch rather than per task.
   void dispatch() {
+    if (cancel_requested)
+      return; // the manager cancels what is queued first
     std::vector<Worker*> idle;
     while (!pending.empty()) {
       idle.clear();
@@ -715,6 +722,8 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       requeue_unstarted(worker);
     }
     ++respawns_wanted;
+    // Only the manager forks replacements: make sure it wakes for this one, whoever retired it.
+    wake_manager();
     // Last: `worker` may be destroyed here.
     std::erase_if(workers, [&](const std::shared_ptr<Worker>& w) { return w.get() == &worker; });
   }
@@ -828,20 +837,12 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       }
       worker.reset();
       complete_unlocked(lock, ready);
-      leave_replacements_to_the_manager();
       dispatch();
       flush_all();
       complete_unlocked(lock, ready);
       if (deadline && std::chrono::steady_clock::now() >= *deadline)
         return;
     }
-  }
-
-  // A thread waiting on a future (or an event loop polling one) that saw a worker die does not
-  // fork its replacement: its own future is settled and it should go on at once.
-  void leave_replacements_to_the_manager() {
-    if (respawns_wanted > 0)
-      wake_manager();
   }
 
   // An event loop awaiting the call, between its own work: reads the answer if it is there (the
@@ -855,11 +856,21 @@ struct ProcessPool::Impl final : detail::WaitDriver {
     read_results(*worker);
     retire_if_gone(*worker);
     worker.reset();
-    complete_unlocked(lock, ready);
-    leave_replacements_to_the_manager();
+    // Only the loop's own future is completed here: other futures' done callbacks (user code,
+    // which may block) must not run on the loop thread. The manager completes those.
+    auto own = std::find_if(completions.begin(), completions.end(), [&](const Completion& done) {
+      return done.call.result->identity() == &state;
+    });
+    if (own != completions.end()) {
+      ready.push_back(std::move(*own));
+      completions.erase(own);
+    }
+    if (!completions.empty())
+      wake_manager();
     dispatch();
     flush_all();
-    complete_unlocked(lock, ready);
+    lock.unlock();
+    complete(ready);
   }
 
   // ppoll's timeout until `deadline` (null: none).
@@ -1016,7 +1027,9 @@ std::size_t ProcessPool::max_workers() const noexcept {
 
 std::vector<pid_t> ProcessPool::worker_pids() const {
   std::unique_lock lock(impl_->mutex);
-  impl_->workers_changed.wait(lock, [this] { return impl_->workers_settled(); });
+  // Not on the manager thread (a done callback it runs): the wait would be for itself.
+  if (std::this_thread::get_id() != impl_->manager.get_id())
+    impl_->workers_changed.wait(lock, [this] { return impl_->workers_settled(); });
   std::vector<pid_t> pids;
   for (auto& worker : impl_->workers)
     if (!worker->channel_closed)

@@ -232,8 +232,18 @@ void run_worker(int channel, int progress, void (*initializer)(), std::uint64_t 
     std::string_view payload;
     if (in_area) {
       const char* bytes = pool_area.view(header.size);
-      if (bytes == nullptr)
-        break; // the pool sees the death and fails the task
+      if (bytes == nullptr) {
+        // The task fails, not the worker: a replacement would fail the same way, forever.
+        if (counters != nullptr)
+          counters[area_tasks_read].fetch_add(1, std::memory_order_release);
+        std::string error;
+        append_serialized(error, std::string("taskfit::SharedMemoryError"),
+                          "taskfit: a process pool worker cannot map the " +
+                              std::to_string(header.size) + "-byte arguments of its task");
+        if (!send_frame(channel, FrameKind::error, error))
+          break;
+        continue;
+      }
       payload = std::string_view(bytes, header.size);
     } else {
       arguments.resize(header.size);

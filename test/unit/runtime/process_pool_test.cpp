@@ -399,6 +399,23 @@ TEST(ProcessPool, AWorkerThatAnswersAndExitsAtOnceIsSeenToExit) {
   }
 }
 
+TEST(ProcessPool, WorkerPidsInADoneCallbackOfACrashedTaskDoesNotWaitForItself) {
+  // Regression: worker_pids() waits for replacements, which only the manager forks; called from
+  // a done callback the manager runs, it waited for itself.
+  taskfit::ProcessPool pool({.max_workers = 1});
+  pool.submit<&add>(1, 1).result(60s);
+  std::atomic<int> seen{-1};
+  auto crash = pool.submit<&exit_abruptly>(9);
+  crash.add_done_callback(
+      [&](const taskfit::Future<int>&) { seen = static_cast<int>(pool.worker_pids().size()); });
+  for (int i = 0; i < 60000 && seen.load() < 0; ++i)
+    std::this_thread::sleep_for(1ms);
+  EXPECT_GE(seen.load(), 0) << "the callback never returned";
+  EXPECT_THROW(crash.result(60s), taskfit::BrokenProcessPool);
+  EXPECT_EQ(pool.submit<&add>(2, 2).result(60s), 4);
+  EXPECT_EQ(pool.worker_pids().size(), 1u);
+}
+
 TEST(ProcessPool, FailingInitializerBreaksThePool) {
   taskfit::ProcessPool pool({.max_workers = 1, .initializer = &failing_initializer});
   try {

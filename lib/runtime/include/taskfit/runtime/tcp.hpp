@@ -53,6 +53,8 @@ public:
   void close() noexcept;
 
   bool is_open() const noexcept { return fd_ >= 0; }
+  // The socket. Bytes already read ahead (read_line, read_exactly, and a read_some smaller than
+  // 4 KiB keep what they did not return) are not in it any more.
   int native_handle() const noexcept { return fd_; }
 
 private:
@@ -61,7 +63,7 @@ private:
 
   int fd_ = -1;
   std::unique_ptr<detail::IoRegistration> registration_;
-  std::string buffered_;          // read ahead by read_line/read_exactly, served first
+  std::string buffered_;          // read ahead (read_line, read_exactly, small read_some)
   std::vector<char> read_buffer_; // reused by read(): no allocation and zero-fill per call
   std::vector<char> stage_;       // small reads: see read_some
   static constexpr std::size_t small_read_size = 4096;
