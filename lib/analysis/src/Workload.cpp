@@ -4,7 +4,8 @@
 // bound when it blocks or, for a coroutine, suspends on awaited operations;
 // both is mixed, neither trivial. How many tasks a site creates comes from the
 // loops around it: constant trip counts multiply, an unbounded loop (an accept
-// loop) means many, anything else is unknown.
+// loop) means many, anything else is unknown; and a coroutine that awaits in an
+// unbounded loop serves many operations, however often it is started.
 //
 //===----------------------------------------------------------------------===//
 
@@ -49,6 +50,20 @@ std::pair<Volume, std::string> volumeAt(const FunctionFacts& F, int Loop) {
   }
   return {Volume{Count}, "in loops of constant trip counts"};
 }
+
+/// A coroutine whose body awaits in an unbounded loop (an accept or a read loop) serves an
+/// unbounded number of operations, however many times it is started.
+bool servesUnboundedOperations(const FunctionFacts& Task) {
+  if (Task.Coroutine != CoroutineKind::Async)
+    return false;
+  for (const LoopFact& L : Task.Loops)
+    if (L.Trips == TripCount::Unbounded && L.Suspends)
+      return true;
+  return false;
+}
+
+constexpr const char* ServingLoopEvidence =
+    "its body awaits in an unbounded loop (it serves many operations)";
 
 /// The class of a task body, with its evidence.
 std::string classify(const FunctionFacts& Task, const BlockingSummaries& Blocking,
@@ -110,6 +125,10 @@ std::vector<TaskSite> classifyTaskSites(const Program& P, const BlockingSummarie
                           : *Tasks.Count * S.TasksPerCall;
         Why = "a map over " + std::to_string(S.TasksPerCall) + " elements, " + Why;
       }
+      if (servesUnboundedOperations(*Task) && Tasks.Count != Volume::Unbounded) {
+        Tasks = Volume{Volume::Unbounded};
+        Why = ServingLoopEvidence;
+      }
       Site.Profile.Tasks = Tasks;
       Site.VolumeEvidence = Why;
       Site.Payload = S.Payload.empty() ? "unknown" : S.Payload;
@@ -126,6 +145,10 @@ std::vector<TaskSite> classifyTaskSites(const Program& P, const BlockingSummarie
       Site.Owner = F->Name;
       Site.Profile.Class = classify(*F, Blocking, Cpu, Site.Evidence);
       Site.VolumeEvidence = "created by its callers";
+      if (servesUnboundedOperations(*F)) {
+        Site.Profile.Tasks = Volume{Volume::Unbounded};
+        Site.VolumeEvidence = ServingLoopEvidence;
+      }
       Site.Payload = "shares-memory";
       Site.Profile.CallerAsync = true;
       Site.CurrentModel = "event loop (coroutine returning " + F->ReturnType + ")";
