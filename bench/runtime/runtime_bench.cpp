@@ -256,11 +256,15 @@ void BM_TcpEchoRoundTrip(benchmark::State& state) {
 }
 BENCHMARK(BM_TcpEchoRoundTrip)->UseRealTime()->Unit(benchmark::kMillisecond);
 
-// The floor for the row above: the same ping-pong on one thread with epoll and no runtime.
-void BM_RawEpollEchoRoundTrip(benchmark::State& state) {
-  const int round_trips = 20'000;
-  for (auto _ : state) {
-    int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+// A connected pair of loopback TCP sockets with Nagle off, closed at the end of its scope: the
+// no-runtime echo benchmarks' setup.
+struct LoopbackPair {
+  int listener = -1;
+  int client = -1;
+  int server = -1;
+
+  LoopbackPair() {
+    listener = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -268,12 +272,28 @@ void BM_RawEpollEchoRoundTrip(benchmark::State& state) {
     ::listen(listener, 1);
     socklen_t length = sizeof address;
     ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
-    int client = ::socket(AF_INET, SOCK_STREAM, 0);
+    client = ::socket(AF_INET, SOCK_STREAM, 0);
     ::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    int server = ::accept(listener, nullptr, nullptr);
+    server = ::accept(listener, nullptr, nullptr);
     int one = 1;
     ::setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     ::setsockopt(server, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  }
+  LoopbackPair(const LoopbackPair&) = delete;
+  LoopbackPair& operator=(const LoopbackPair&) = delete;
+  ~LoopbackPair() {
+    for (int fd : {client, server, listener})
+      ::close(fd);
+  }
+};
+
+// The floor for the row above: the same ping-pong on one thread with epoll and no runtime.
+void BM_RawEpollEchoRoundTrip(benchmark::State& state) {
+  const int round_trips = 20'000;
+  for (auto _ : state) {
+    LoopbackPair sockets;
+    const int client = sockets.client;
+    const int server = sockets.server;
     int epoll = ::epoll_create1(0);
     epoll_event event{};
     event.events = EPOLLIN;
@@ -301,9 +321,6 @@ void BM_RawEpollEchoRoundTrip(benchmark::State& state) {
       }
     }
     ::close(epoll);
-    ::close(client);
-    ::close(server);
-    ::close(listener);
   }
   state.SetItemsProcessed(state.iterations() * round_trips);
 }
@@ -314,20 +331,9 @@ BENCHMARK(BM_RawEpollEchoRoundTrip)->UseRealTime()->Unit(benchmark::kMillisecond
 // needed on one thread; an event loop cannot do less.
 void BM_FloorLoopbackEchoSyscalls(benchmark::State& state) {
   const int round_trips = 20'000;
-  int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  ::listen(listener, 1);
-  socklen_t length = sizeof address;
-  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
-  int client = ::socket(AF_INET, SOCK_STREAM, 0);
-  ::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  int server = ::accept(listener, nullptr, nullptr);
-  int one = 1;
-  ::setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  ::setsockopt(server, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  LoopbackPair sockets;
+  const int client = sockets.client;
+  const int server = sockets.server;
   char message[64] = {};
   char buffer[64];
   for (auto _ : state) {
@@ -340,9 +346,6 @@ void BM_FloorLoopbackEchoSyscalls(benchmark::State& state) {
         echoed += static_cast<std::size_t>(::recv(client, buffer, sizeof buffer, 0));
     }
   }
-  ::close(client);
-  ::close(server);
-  ::close(listener);
   state.SetItemsProcessed(state.iterations() * round_trips);
 }
 BENCHMARK(BM_FloorLoopbackEchoSyscalls)->UseRealTime()->Unit(benchmark::kMillisecond);
