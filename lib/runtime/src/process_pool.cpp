@@ -1,6 +1,7 @@
 #include "taskfit/runtime/process_pool.hpp"
 
 #include "adaptive_mutex.hpp"
+#include "exit_status.hpp"
 #include "shared_area.hpp"
 #include "taskfit/runtime/spin.hpp"
 #include "wire.hpp"
@@ -17,11 +18,13 @@
 #include <mutex>
 #include <poll.h>
 #include <signal.h>
+#include <span>
 #include <string>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <system_error>
 #include <thread>
@@ -40,7 +43,8 @@ std::string format_seconds(double seconds) {
 }
 
 std::string describe_wait_status(pid_t pid, bool known, int status) {
-  std::string text = "taskfit: worker process " + std::to_string(pid);
+  std::string text = pid > 0 ? "taskfit: worker process " + std::to_string(pid)
+                             : std::string("taskfit: a worker process");
   if (!known)
     return text + " ended (its exit status is unknown: the fork server is gone)";
   if (WIFSIGNALED(status)) {
@@ -56,11 +60,15 @@ std::string describe_wait_status(pid_t pid, bool known, int status) {
 
 struct Worker : std::enable_shared_from_this<Worker> {
   std::uint64_t id = 0; // names it in epoll events: a retired worker's stale event finds nothing
-  pid_t pid = -1;
+  pid_t pid = -1;       // once the fork server has told it (ForkServer::WorkerEvent::started)
   int channel = -1;
-  int status_fd = -1;
-  bool watched = false;       // both descriptors are in the manager's epoll set
-  std::uint32_t interest = 0; // the channel's events there
+  int events = -1; // ForkServer::WorkerEvent messages
+  int pidfd = -1;  // with `started`, where the kernel has pidfds: readable once the worker exits
+  bool pidfd_checked = false;  // it was readable and the status was looked for in /proc
+  bool status_watched = false; // events (and the pidfd, unchecked) are in the manager's epoll set
+  int start_error = 0;         // errno of a fork that failed (ForkServer::WorkerEvent::failed)
+  bool watched = false;        // channel and events are in the manager's epoll set
+  std::uint32_t interest = 0;  // the channel's events there
   std::string out;
   std::size_t out_offset = 0;
   std::string in;
@@ -68,13 +76,11 @@ struct Worker : std::enable_shared_from_this<Worker> {
   // Counters shared with the worker (detail::ProgressCounter): still readable after it died, the
   // tasks it started say whether the first unanswered task was running or never read.
   std::atomic<std::uint64_t>* counters = nullptr;
-  // Large payloads: tasks go through `to_worker` (its descriptor goes with the first one), results
-  // come through the worker's area, whose descriptor comes with its first large result.
-  detail::SharedArea to_worker;
+  // Large payloads: a task's own shared area goes with its frame (the descriptors of the frames in
+  // `out` not sent yet, with their offsets there); results come through the worker's area, whose
+  // descriptor comes with its first large result.
+  std::deque<std::pair<std::size_t, int>> out_descriptors;
   detail::SharedArea from_worker;
-  int descriptor_to_send = -1; // to_worker's, sent with the next bytes written
-  bool to_worker_announced = false;
-  std::uint64_t area_tasks_sent = 0;
   std::uint64_t answered = 0;
   std::size_t assigned = 0;
   // When the first unanswered task was sent or the previous one answered: its running time.
@@ -99,12 +105,15 @@ struct Worker : std::enable_shared_from_this<Worker> {
   ~Worker() {
     if (counters != nullptr)
       ::munmap(counters, detail::progress_counters * sizeof(std::uint64_t));
-    if (channel >= 0)
-      ::close(channel);
-    if (status_fd >= 0)
-      ::close(status_fd);
+    for (int fd : {channel, events, pidfd})
+      if (fd >= 0)
+        ::close(fd);
   }
-  bool status_in() const { return status_known || status_lost; }
+  // Whether all there is to know of its end is known: it exited, was never forked, or the fork
+  // server went away before telling.
+  bool status_in() const { return status_known || status_lost || start_error != 0; }
+  // Whether the process is certainly gone (all it wrote is in the channel already).
+  bool gone() const { return status_known || start_error != 0; }
 };
 
 // An eventfd per thread that waits on process-pool futures: how it is told to stop polling a
@@ -127,8 +136,10 @@ void poke(int eventfd) {
     auto ignored = ::write(eventfd, &one, sizeof one);
 }
 
-// epoll data of the pool's own wake-up eventfd; workers are (id << 1) | is_status, ids from 1.
+// epoll data of the pool's own wake-up eventfd; a worker's descriptors are (id << 2) | one of
+// these, ids from 1.
 constexpr std::uint64_t wake_event = 0;
+enum WorkerDescriptor : std::uint64_t { channel_event = 0, events_event = 1, pidfd_event = 2 };
 
 } // namespace
 
@@ -169,49 +180,19 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       release();
       throw;
     }
-    // Workers start now, with the pool, so that the first task does not pay for a fork. The
-    // first is forked for the constructor (a std::system_error if it cannot be); the manager
-    // asks for the others at once and takes each as it is forked, while the first task runs.
+    // Workers start now, with the pool, so that the first task does not pay for a fork; the
+    // constructor does not wait for them: a task written to a worker's channel waits there until
+    // the worker, just forked, reads it. A fork that fails breaks the pool (mark_broken), as
+    // Python's does; a fork server that cannot take the request fails the constructor.
     try {
-      server->spawn_workers(1, this->options.initializer, this->options.max_tasks_per_child,
-                            [this](const ForkServer::Worker& spawned) { adopt(spawned); });
+      for (const ForkServer::Worker& spawned : server->spawn_workers(
+               max_workers, this->options.initializer, this->options.max_tasks_per_child))
+        adopt(spawned);
+      manager = std::thread([this] { manage(); });
     } catch (...) {
-      release();
+      release(); // workers exit when their channels close
       throw;
     }
-    workers_coming = max_workers - 1;
-    all_workers_started = max_workers == 1;
-    try {
-      manager = std::thread([this] {
-        if (!all_workers_started)
-          start_workers();
-        manage();
-      });
-    } catch (...) {
-      release(); // the first worker exits when its channel closes
-      throw;
-    }
-  }
-
-  // The manager's first job: the workers after the first.
-  void start_workers() {
-    try {
-      server->spawn_workers(max_workers - 1, options.initializer, options.max_tasks_per_child,
-                            [this](const ForkServer::Worker& spawned) {
-                              std::lock_guard lock(mutex);
-                              --workers_coming;
-                              adopt(spawned);
-                              dispatch(); // what was submitted meanwhile
-                              flush_all();
-                            });
-    } catch (const std::exception& failure) {
-      std::lock_guard lock(mutex);
-      mark_broken(std::string("taskfit: cannot start a process pool worker: ") + failure.what());
-    }
-    std::lock_guard lock(mutex);
-    workers_coming = 0;
-    all_workers_started = true;
-    workers_changed.notify_all();
   }
 
   ~Impl() { release(); }
@@ -235,10 +216,10 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   }
 
   void complete(std::vector<Completion>& completions) {
-    std::vector<std::string> buffers;
+    std::vector<std::unique_ptr<detail::SharedArea>> areas;
     for (Completion& completion : completions) {
-      if (completion.call.arguments.capacity() >= detail::shared_area_threshold)
-        buffers.push_back(std::move(completion.call.arguments));
+      if (auto area = completion.call.arguments.take_area())
+        areas.push_back(std::move(area));
       switch (completion.kind) {
       case Completion::Kind::deliver:
         if (completion.area_owner) {
@@ -257,18 +238,18 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       }
     }
     completions.clear();
-    if (!buffers.empty())
-      keep_argument_buffers(buffers);
+    if (!areas.empty())
+      keep_areas(areas);
   }
 
-  // Large argument buffers are kept for the next large submission, a few at a time: allocating
-  // and freeing megabytes per task would have the allocator give them back to the kernel and
-  // fault them in again, page by page.
-  void keep_argument_buffers(std::vector<std::string>& buffers) {
+  // The shared areas of large arguments are kept for the next large submission, a few at a time:
+  // a new area costs page faults for every page written, and the worker's mapping of a reused
+  // one is already there.
+  void keep_areas(std::vector<std::unique_ptr<detail::SharedArea>>& areas) {
     std::lock_guard lock(mutex);
-    for (std::string& buffer : buffers)
-      if (spare_argument_buffers.size() < 2 && buffer.capacity() <= (64u << 20))
-        spare_argument_buffers.push_back(std::move(buffer));
+    for (auto& area : areas)
+      if (spare_areas.size() < 2 && area->capacity() <= detail::max_reused_area_size)
+        spare_areas.push_back(std::move(area));
   }
 
   // The pool has read the worker's last result from its shared area: the worker may write it again.
@@ -293,9 +274,8 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   void adopt(const ForkServer::Worker& spawned) {
     auto worker = std::make_shared<Worker>();
     worker->id = ++last_worker_id;
-    worker->pid = spawned.pid;
     worker->channel = spawned.channel;
-    worker->status_fd = spawned.exit_status;
+    worker->events = spawned.events;
     void* shared = ::mmap(nullptr, detail::progress_counters * sizeof(std::uint64_t),
                           PROT_READ | PROT_WRITE, MAP_SHARED, spawned.progress, 0);
     ::close(spawned.progress);
@@ -304,22 +284,18 @@ struct ProcessPool::Impl final : detail::WaitDriver {
     ::fcntl(worker->channel, F_SETFL, ::fcntl(worker->channel, F_GETFL) | O_NONBLOCK);
     epoll_event event{};
     worker->interest = event.events = EPOLLIN | EPOLLRDHUP | EPOLLET;
-    event.data.u64 = worker->id << 1;
+    event.data.u64 = (worker->id << 2) | channel_event;
     ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, worker->channel, &event);
-    event.events = EPOLLIN;
-    event.data.u64 = (worker->id << 1) | 1;
-    ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, worker->status_fd, &event);
     worker->watched = true;
+    watch_status(*worker);
     workers.push_back(std::move(worker));
   }
 
   // Replaces the workers retired since the last call. Runs after their futures are completed, so
-  // that a crash is reported without waiting for a fork, and asks the fork server with the pool's
-  // lock released: the manager holds the server while it takes the first workers, and takes the
-  // lock for each (one lock order: server, then pool). Not while the first workers are still
-  // coming: the manager replaces those right after.
+  // that a crash is reported without waiting for the request, which is sent with the pool's lock
+  // released.
   void replace_workers(std::unique_lock<detail::AdaptiveMutex>& lock) {
-    if (respawns_wanted == 0 || !all_workers_started)
+    if (respawns_wanted == 0)
       return;
     const std::size_t wanted = std::exchange(respawns_wanted, 0);
     if (broken || stopping)
@@ -342,9 +318,16 @@ struct ProcessPool::Impl final : detail::WaitDriver {
     workers_changed.notify_all();
   }
 
-  // No worker on its way: the first ones are in, and so are the replacements of the dead ones.
+  // No worker on its way: every one has been forked (its pid is known), replacements of the dead
+  // ones included.
   bool workers_settled() const {
-    return stopping || broken || (all_workers_started && respawns_wanted == 0 && replacing == 0);
+    if (stopping || broken)
+      return true;
+    if (respawns_wanted != 0 || replacing != 0)
+      return false;
+    return std::all_of(workers.begin(), workers.end(), [](const std::shared_ptr<Worker>& worker) {
+      return worker->pid > 0 || worker->status_in() || worker->channel_closed;
+    });
   }
 
   // What the manager waits for on a worker's channel: its answers, unless a waiting thread reads
@@ -352,6 +335,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   // unfinished (else every task a worker reads would wake it) and no waiting thread finishes it.
   // Edge-triggered: adding an event that is already there reports it at once, so nothing is missed.
   void update_interest(Worker& worker) {
+    watch_status(worker);
     if (!worker.watched || worker.channel_closed)
       return;
     std::uint32_t wanted = EPOLLET;
@@ -363,7 +347,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       return;
     epoll_event event{};
     event.events = wanted;
-    event.data.u64 = worker.id << 1;
+    event.data.u64 = (worker.id << 2) | channel_event;
     if (::epoll_ctl(epoll_fd, EPOLL_CTL_MOD, worker.channel, &event) == 0)
       worker.interest = wanted;
   }
@@ -373,9 +357,29 @@ struct ProcessPool::Impl final : detail::WaitDriver {
     if (!worker.watched)
       return;
     ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, worker.channel, nullptr);
-    if (!worker.status_in())
-      ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, worker.status_fd, nullptr);
     worker.watched = false;
+    watch_status(worker);
+  }
+
+  // The manager watches what tells of a worker's end (its events socket, and its pidfd until that
+  // has been looked at) while the end is not known, unless a waiting thread watches it (as with the
+  // channel: two threads woken for one event would contend for the lock and the cores).
+  void watch_status(Worker& worker) {
+    const bool wanted = worker.watched && !worker.reading && !worker.status_in();
+    if (wanted == worker.status_watched)
+      return;
+    watch(wanted, worker, worker.events, events_event);
+    if (worker.pidfd >= 0 && !worker.pidfd_checked)
+      watch(wanted, worker, worker.pidfd, pidfd_event);
+    worker.status_watched = wanted;
+  }
+
+  // Adds `fd` to the manager's epoll set (level-triggered input), or takes it out.
+  void watch(bool add, const Worker& worker, int fd, WorkerDescriptor what) {
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.u64 = (worker.id << 2) | what;
+    ::epoll_ctl(epoll_fd, add ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, fd, &event);
   }
 
   Worker* find_worker(std::uint64_t id) {
@@ -415,12 +419,13 @@ struct ProcessPool::Impl final : detail::WaitDriver {
                                reinterpret_cast<std::uint64_t>(call.invoker),
                                call.arguments.size()};
     // The arguments stay with the call: if the worker dies first, another one needs them.
-    if (!put_in_shared_area(worker, call.arguments)) {
-      worker.out.append(reinterpret_cast<const char*>(&header), sizeof header);
-      worker.out.append(call.arguments);
-    } else {
+    if (call.arguments.in_shared_area()) {
       header.flags = detail::frame_in_shared_area;
+      worker.out_descriptors.emplace_back(worker.out.size(), call.arguments.area()->fd());
       worker.out.append(reinterpret_cast<const char*>(&header), sizeof header);
+    } else {
+      worker.out.append(reinterpret_cast<const char*>(&header), sizeof header);
+      worker.out.append(call.arguments.bytes());
     }
     if (worker.in_flight.empty()) {
       worker.running_since = std::chrono::steady_clock::now();
@@ -432,25 +437,6 @@ struct ProcessPool::Impl final : detail::WaitDriver {
     }
     worker.in_flight.push_back(std::move(call));
     ++worker.assigned;
-  }
-
-  // A large payload goes through the worker's shared area, if the worker has read the previous
-  // one from there (else the socket: the area is still in use).
-  bool put_in_shared_area(Worker& worker, const std::string& payload) {
-    if (payload.size() < detail::shared_area_threshold || worker.counters == nullptr ||
-        worker.counters[detail::area_tasks_read].load(std::memory_order_acquire) !=
-            worker.area_tasks_sent)
-      return false;
-    char* area = worker.to_worker.reserve(payload.size());
-    if (area == nullptr)
-      return false;
-    std::memcpy(area, payload.data(), payload.size());
-    ++worker.area_tasks_sent;
-    if (!worker.to_worker_announced) {
-      worker.to_worker_announced = true;
-      worker.descriptor_to_send = worker.to_worker.fd();
-    }
-    return true;
   }
 
   // The submitting thread's short cut: an idle worker and nothing queued before this call.
@@ -484,9 +470,9 @@ struct ProcessPool::Impl final : detail::WaitDriver {
           idle.push_back(worker.get());
       if (idle.empty())
         return;
-      // Workers still being forked at the start count as idle: a burst submitted at once is
-      // split with them too, not given whole to the first to arrive.
-      const std::size_t takers = idle.size() + workers_coming;
+      // Workers still being forked take work like the others (their channels hold it until they
+      // read it): a burst submitted with the pool is split between all of them.
+      const std::size_t takers = idle.size();
       const std::size_t share = std::min(std::max<std::size_t>(options.tasks_ahead_per_worker, 1),
                                          (pending.size() + takers - 1) / takers);
       for (Worker* worker : idle) {
@@ -507,20 +493,34 @@ struct ProcessPool::Impl final : detail::WaitDriver {
 
   void flush(Worker& worker) {
     while (worker.out_offset < worker.out.size() && !worker.channel_closed) {
-      iovec part{worker.out.data() + worker.out_offset, worker.out.size() - worker.out_offset};
+      // The descriptors of the frames not sent yet go with the first of their bytes, or before:
+      // the worker takes them in order. As many as one message carries; the bytes stop short of
+      // the first frame whose descriptor has to wait for the next message.
+      int descriptors[detail::max_descriptors_per_message];
+      std::size_t count = 0;
+      std::size_t end = worker.out.size();
+      for (const auto& [offset, descriptor] : worker.out_descriptors) {
+        if (count == detail::max_descriptors_per_message) {
+          end = offset;
+          break;
+        }
+        descriptors[count++] = descriptor;
+      }
+      iovec part{worker.out.data() + worker.out_offset, end - worker.out_offset};
       msghdr message{};
       message.msg_iov = &part;
       message.msg_iovlen = 1;
-      alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
-      if (worker.descriptor_to_send >= 0)
-        detail::attach_descriptor(message, control, worker.descriptor_to_send);
+      detail::DescriptorControl control;
+      detail::attach_descriptors(message, control, std::span<const int>(descriptors, count));
       ssize_t written = ::sendmsg(worker.channel, &message, MSG_NOSIGNAL);
       if (written < 0) {
         if (errno == EINTR)
           continue;
         break; // EAGAIN: the EPOLLOUT edge calls us again; EPIPE: the read side sees the death
       }
-      worker.descriptor_to_send = -1; // it went with these bytes
+      worker.out_descriptors.erase(worker.out_descriptors.begin(),
+                                   worker.out_descriptors.begin() +
+                                       static_cast<std::ptrdiff_t>(count)); // sent with the bytes
       worker.out_offset += static_cast<std::size_t>(written);
     }
     if (worker.out_offset == worker.out.size()) {
@@ -538,10 +538,13 @@ struct ProcessPool::Impl final : detail::WaitDriver {
 
   void read_results(Worker& worker) {
     char buffer[1 << 16];
+    std::vector<int> areas;
     for (;;) {
-      int area = -1;
-      ssize_t got = detail::receive_with_descriptor(worker.channel, buffer, sizeof buffer, 0, area);
-      if (area >= 0)
+      // The worker sends one descriptor: its results' area, with the first large result.
+      areas.clear();
+      ssize_t got =
+          detail::receive_with_descriptors(worker.channel, buffer, sizeof buffer, 0, areas);
+      for (int area : areas)
         worker.from_worker.adopt(area);
       if (got > 0) {
         worker.in.append(buffer, static_cast<std::size_t>(got));
@@ -651,29 +654,81 @@ struct ProcessPool::Impl final : detail::WaitDriver {
     return false;
   }
 
-  // Precondition: the status pipe is readable (its status or its end is there).
-  void read_status(Worker& worker) {
-    int status = 0;
-    ssize_t got;
-    do {
-      got = ::read(worker.status_fd, &status, sizeof status);
-    } while (got < 0 && errno == EINTR);
-    if (got < 0 && errno == EAGAIN)
+  // Reads what the fork server has told of the worker so far (ForkServer::WorkerEvent).
+  void read_events(Worker& worker) {
+    std::vector<int> descriptors;
+    while (!worker.status_in()) {
+      ForkServer::WorkerEvent event{};
+      descriptors.clear();
+      const ssize_t got = detail::receive_with_descriptors(worker.events, &event, sizeof event,
+                                                           MSG_DONTWAIT, descriptors);
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        break;
+      int pidfd = -1;
+      if (got != static_cast<ssize_t>(sizeof event)) {
+        worker.status_lost = true; // the server is gone
+      } else if (event.kind == ForkServer::WorkerEvent::started) {
+        worker.pid = event.value;
+        if (!descriptors.empty() && worker.pidfd < 0)
+          pidfd = worker.pidfd = descriptors.front();
+        workers_changed.notify_all();
+      } else if (event.kind == ForkServer::WorkerEvent::failed) {
+        worker.start_error = event.value > 0 ? event.value : EAGAIN;
+      } else if (event.kind == ForkServer::WorkerEvent::exited) {
+        worker.status_known = true;
+        worker.status = event.value;
+      }
+      for (int descriptor : descriptors)
+        if (descriptor != pidfd)
+          ::close(descriptor);
+      if (pidfd >= 0 && worker.status_watched)
+        watch(true, worker, pidfd, pidfd_event);
+    }
+    watch_status(worker); // no more once the end is known
+  }
+
+  // Precondition: the worker's pidfd is readable, it has exited. Its status, read from /proc
+  // before the fork server has woken up to report it, if the kernel shows it.
+  void check_pidfd(Worker& worker) {
+    if (worker.pidfd_checked || worker.status_in())
       return;
-    if (worker.watched)
-      ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, worker.status_fd, nullptr);
-    if (got == static_cast<ssize_t>(sizeof status)) {
+    if (worker.status_watched) // readable from now on: not watched again
+      watch(false, worker, worker.pidfd, pidfd_event);
+    worker.pidfd_checked = true;
+    if (const auto status = detail::read_exit_status(worker.pid, worker.pidfd)) {
       worker.status_known = true;
-      worker.status = status;
-    } else {
-      worker.status_lost = true;
+      worker.status = *status;
+      watch_status(worker);
     }
   }
 
-  // Settles a worker once both its channel and its exit status are in.
+  // Settles a worker once both its channel and its exit status are in. A worker known to be gone
+  // has written all it ever will: its channel is drained and taken as closed, even if a process
+  // it forked still holds the other end.
   void retire_if_gone(Worker& worker) {
-    if (!worker.retired && worker.channel_closed && worker.status_in())
+    if (worker.retired)
+      return;
+    if (!worker.channel_closed && worker.gone()) {
+      if (worker.reading) {
+        poke(worker.reader_wake); // the thread reading the channel settles it
+        return;
+      }
+      read_results(worker);
+      worker.channel_closed = true;
+    }
+    if (worker.channel_closed && worker.status_in())
       retire(worker);
+  }
+
+  // Kills a worker (SIGKILL); its death is then settled like any other, in retire().
+  static void kill_worker(const Worker& worker) {
+    if (worker.pidfd >= 0 &&
+        ::syscall(SYS_pidfd_send_signal, worker.pidfd, SIGKILL, nullptr, 0) == 0)
+      return;
+    if (worker.pid > 0)
+      ::kill(worker.pid, SIGKILL);
   }
 
   // Settles the worker's work and takes it out of the pool; replace_workers() replaces it.
@@ -683,7 +738,10 @@ struct ProcessPool::Impl final : detail::WaitDriver {
     const bool initialised =
         worker.counters == nullptr ||
         worker.counters[detail::initialised].load(std::memory_order_acquire) != 0;
-    if (!worker.init_error.empty() && !broken) {
+    if (worker.start_error != 0 && !broken) {
+      mark_broken(std::string("taskfit: cannot start a process pool worker: fork: ") +
+                  std::strerror(worker.start_error));
+    } else if (!worker.init_error.empty() && !broken) {
       mark_broken("taskfit: a process pool worker's initializer failed: " + worker.init_error);
     } else if (!initialised && options.initializer != nullptr && !broken) {
       // Every replacement would die the same way: break the pool rather than fork forever.
@@ -748,8 +806,10 @@ struct ProcessPool::Impl final : detail::WaitDriver {
         continue;
       const auto left = worker->running_since + *options.task_timeout - now;
       if (left <= std::chrono::steady_clock::duration::zero()) {
+        if (worker->pid <= 0)
+          continue; // not forked yet: the news of its fork wakes the manager, which comes back
         worker->timed_out = true;
-        ::kill(worker->pid, SIGKILL); // its death is settled like any other, in retire()
+        kill_worker(*worker);
       } else if (!next || left < *next) {
         next = left;
       }
@@ -791,18 +851,30 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       std::shared_ptr<Worker> worker = holder_of(state);
       if (!worker)
         return;
-      if (worker->channel_closed && worker->status_in()) {
-        retire(*worker); // gone, and the other side of the lock has not settled it yet
-      } else {
-        // Death shows first as the end of the channel, then as the status the fork server sends.
-        // A large task still being written goes out from here too, as the worker reads it.
-        const short channel_events =
-            static_cast<short>(POLLIN | (worker->out.empty() ? 0 : POLLOUT));
-        pollfd watched[2] = {worker->channel_closed ? pollfd{worker->status_fd, POLLIN, 0}
-                                                    : pollfd{worker->channel, channel_events, 0},
-                             {thread_wake_fd(), POLLIN, 0}};
+      retire_if_gone(*worker); // gone, and the other side of the lock has not settled it yet
+      if (!worker->retired) {
+        // Death shows as the end of the channel and as the worker's exit (its pidfd, then the
+        // status the fork server sends). A large task still being written goes out from here
+        // too, as the worker reads it.
+        pollfd watched[4];
+        nfds_t count = 0;
+        int events_at = -1, pidfd_at = -1;
+        if (!worker->channel_closed) {
+          watched[count++] = {worker->channel,
+                              static_cast<short>(POLLIN | (worker->out.empty() ? 0 : POLLOUT)), 0};
+        }
+        if (!worker->status_in()) {
+          events_at = static_cast<int>(count);
+          watched[count++] = {worker->events, POLLIN, 0};
+          if (worker->pidfd >= 0 && !worker->pidfd_checked) {
+            pidfd_at = static_cast<int>(count);
+            watched[count++] = {worker->pidfd, POLLIN, 0};
+          }
+        }
+        const int wake_at = static_cast<int>(count);
+        watched[count++] = {thread_wake_fd(), POLLIN, 0};
         worker->reading = true;
-        worker->reader_wake = watched[1].fd;
+        worker->reader_wake = watched[wake_at].fd;
         update_interest(*worker);
         lock.unlock();
         // Spin first (see spin.hpp): the answer of a short task comes before a wake-up would.
@@ -810,15 +882,16 @@ struct ProcessPool::Impl final : detail::WaitDriver {
         int ready_count = 0;
         detail::spin_until(
             [&] {
-              ready_count = ::ppoll(watched, 2, &now_only, nullptr);
+              ready_count = ::ppoll(watched, count, &now_only, nullptr);
               return ready_count != 0 || state.done();
             },
             deadline.value_or(std::chrono::steady_clock::time_point::max()));
         if (ready_count == 0 && !state.done())
-          ready_count = ::ppoll(watched, 2, time_left(deadline, timeout), nullptr);
-        if (ready_count > 0 && watched[1].revents != 0) {
+          ready_count = ::ppoll(watched, count, time_left(deadline, timeout), nullptr);
+        auto fired = [&](int at) { return ready_count > 0 && at >= 0 && watched[at].revents != 0; };
+        if (fired(wake_at)) {
           std::uint64_t value;
-          [[maybe_unused]] auto ignored = ::read(watched[1].fd, &value, sizeof value);
+          [[maybe_unused]] auto ignored = ::read(watched[wake_at].fd, &value, sizeof value);
         }
         lock.lock();
         worker->reading = false;
@@ -827,9 +900,10 @@ struct ProcessPool::Impl final : detail::WaitDriver {
             flush(*worker);
           if (!worker->channel_closed)
             read_results(*worker);
-          else if (watched[0].revents != 0 && watched[0].fd == worker->status_fd &&
-                   !worker->status_in())
-            read_status(*worker);
+          if (fired(events_at))
+            read_events(*worker);
+          if (fired(pidfd_at))
+            check_pidfd(*worker);
           // After the read: given back with data still there, the manager would wake for it.
           update_interest(*worker);
           retire_if_gone(*worker);
@@ -943,13 +1017,19 @@ struct ProcessPool::Impl final : detail::WaitDriver {
           [[maybe_unused]] auto ignored = ::read(wake_fd, &value, sizeof value);
           continue;
         }
-        Worker* worker = find_worker(data >> 1);
+        Worker* worker = find_worker(data >> 2);
         if (worker == nullptr)
           continue; // retired since epoll_wait returned (by a thread waiting on a future)
-        if ((data & 1) != 0) {
-          if (!worker->status_in())
-            read_status(*worker);
-        } else if (!worker->channel_closed) {
+        switch (data & 3) {
+        case events_event:
+          read_events(*worker);
+          break;
+        case pidfd_event:
+          check_pidfd(*worker);
+          break;
+        default:
+          if (worker->channel_closed)
+            break;
           // A thread polling this channel for its future reads it (and drains it after).
           if ((events[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) && !worker->reading)
             read_results(*worker);
@@ -959,10 +1039,9 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       }
       // After every read: a worker's channel end and its status may come in different batches.
       for (std::size_t i = 0; i < workers.size();) {
-        Worker& worker = *workers[i];
-        if (worker.channel_closed && worker.status_in())
-          retire(worker);
-        else
+        const std::shared_ptr<Worker> worker = workers[i];
+        retire_if_gone(*worker);
+        if (!worker->retired)
           ++i;
       }
       ready.swap(completions);
@@ -978,9 +1057,13 @@ struct ProcessPool::Impl final : detail::WaitDriver {
     }
     for (auto& worker : workers) {
       while (!worker->status_in()) {
-        pollfd watched{worker->status_fd, POLLIN, 0};
-        ::poll(&watched, 1, -1);
-        read_status(*worker);
+        pollfd watched[2] = {
+            {worker->events, POLLIN, 0},
+            {worker->pidfd_checked ? -1 : worker->pidfd, POLLIN, 0}}; // -1: not polled
+        ::poll(watched, 2, -1);
+        if (watched[1].revents != 0)
+          check_pidfd(*worker);
+        read_events(*worker);
       }
       worker->retired = true;
     }
@@ -997,7 +1080,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
 
   mutable detail::AdaptiveMutex mutex; // guards everything below
   std::deque<detail::RemoteCall> pending;
-  std::vector<std::string> spare_argument_buffers;
+  std::vector<std::unique_ptr<detail::SharedArea>> spare_areas;
   std::vector<std::shared_ptr<Worker>> workers;
   std::vector<Completion> completions;
   std::uint64_t last_worker_id = 0;
@@ -1005,8 +1088,6 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   bool manager_sleeps_forever = false;         // in epoll_wait without a task_timeout deadline
   std::condition_variable_any workers_changed; // a worker came (first ones, replacements)
   std::size_t replacing = 0;                   // threads asking the fork server for replacements
-  bool all_workers_started = false;
-  std::size_t workers_coming = 0; // of the first ones, not forked yet
   bool stopping = false;
   bool cancel_requested = false;
   bool broken = false;
@@ -1032,19 +1113,19 @@ std::vector<pid_t> ProcessPool::worker_pids() const {
     impl_->workers_changed.wait(lock, [this] { return impl_->workers_settled(); });
   std::vector<pid_t> pids;
   for (auto& worker : impl_->workers)
-    if (!worker->channel_closed)
+    if (!worker->channel_closed && worker->pid > 0)
       pids.push_back(worker->pid);
   return pids;
 }
 
-std::string ProcessPool::argument_buffer() {
+detail::Payload ProcessPool::argument_payload() {
+  detail::Payload payload;
   std::lock_guard lock(impl_->mutex);
-  if (impl_->spare_argument_buffers.empty())
-    return {};
-  std::string buffer = std::move(impl_->spare_argument_buffers.back());
-  impl_->spare_argument_buffers.pop_back();
-  buffer.clear();
-  return buffer;
+  if (!impl_->spare_areas.empty()) {
+    payload.give_area(std::move(impl_->spare_areas.back()));
+    impl_->spare_areas.pop_back();
+  }
+  return payload;
 }
 
 void ProcessPool::enqueue(detail::RemoteCall call) {

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <sched.h>
 
 namespace taskfit {
 
@@ -29,5 +30,11 @@ std::chrono::nanoseconds spin_before_blocking() noexcept {
 void set_spin_before_blocking(std::chrono::nanoseconds budget) noexcept {
   spin_budget_ns.store(budget.count() < 0 ? 0 : budget.count(), std::memory_order_relaxed);
 }
+
+namespace detail {
+void yield_core() noexcept {
+  ::sched_yield();
+}
+} // namespace detail
 
 } // namespace taskfit

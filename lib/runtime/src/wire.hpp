@@ -4,8 +4,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <vector>
 
 namespace taskfit::detail {
 
@@ -18,8 +20,9 @@ enum class FrameKind : std::uint32_t {
 
 // FrameHeader::flags
 enum : std::uint32_t {
-  // The payload is at the start of the sender's SharedArea, not on the socket. The area's
-  // descriptor comes (SCM_RIGHTS) with the first such frame or before it.
+  // The payload is at the start of a SharedArea, not on the socket. A task's area is its own: its
+  // descriptor (SCM_RIGHTS) comes with every such frame, or before it. A worker's results share
+  // one area, whose descriptor comes with the first such result.
   frame_in_shared_area = 1,
 };
 
@@ -40,48 +43,67 @@ inline std::uint64_t socket_payload_size(const FrameHeader& header) {
 enum ProgressCounter : std::size_t {
   tasks_started = 0,     // worker: before it runs a task; says what a crash interrupted
   initialised = 1,       // worker: 1 once its initializer returned
-  area_tasks_read = 2,   // worker: task payloads read from the pool's shared area
-  area_results_read = 3, // pool: result payloads read from the worker's shared area
-  progress_counters = 4,
+  area_results_read = 2, // pool: result payloads read from the worker's shared area
+  progress_counters = 3,
 };
 
-// recv() that also takes a descriptor sent with the bytes (SCM_RIGHTS), into `received` (which
-// must be -1 before; a second one is closed: the protocol sends one per direction).
-inline ssize_t receive_with_descriptor(int fd, void* into, std::size_t size, int flags,
-                                       int& received) {
+// The pool reuses the shared areas of large tasks up to this size (a few of them); larger ones
+// serve one task. A worker keeps the reused ones mapped.
+inline constexpr std::size_t max_reused_area_size = std::size_t{64} << 20;
+
+// Most descriptors one message carries (the kernel allows 253).
+inline constexpr std::size_t max_descriptors_per_message = 64;
+
+// Room for the control message of max_descriptors_per_message descriptors.
+struct DescriptorControl {
+  alignas(cmsghdr) char bytes[CMSG_SPACE(max_descriptors_per_message * sizeof(int))];
+};
+
+// recv() that also takes the descriptors sent with the bytes (SCM_RIGHTS), appended to
+// `received` in the order they were sent.
+inline ssize_t receive_with_descriptors(int fd, void* into, std::size_t size, int flags,
+                                        std::vector<int>& received) {
   iovec part{into, size};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+  DescriptorControl control;
   msghdr message{};
   message.msg_iov = &part;
   message.msg_iovlen = 1;
-  message.msg_control = control;
-  message.msg_controllen = sizeof control;
+  message.msg_control = control.bytes;
+  message.msg_controllen = sizeof control.bytes;
   const ssize_t got = ::recvmsg(fd, &message, flags | MSG_CMSG_CLOEXEC);
   if (got > 0)
     for (cmsghdr* header = CMSG_FIRSTHDR(&message); header != nullptr;
          header = CMSG_NXTHDR(&message, header))
       if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_RIGHTS) {
-        int descriptor;
-        std::memcpy(&descriptor, CMSG_DATA(header), sizeof descriptor);
-        if (received < 0)
-          received = descriptor;
-        else
-          ::close(descriptor);
+        const std::size_t count = (header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (std::size_t i = 0; i < count; ++i) {
+          int descriptor;
+          std::memcpy(&descriptor, CMSG_DATA(header) + i * sizeof(int), sizeof descriptor);
+          received.push_back(descriptor);
+        }
       }
   return got;
 }
 
-// Makes `message` carry `descriptor` (SCM_RIGHTS) in `control`.
-inline void attach_descriptor(msghdr& message, char (&control)[CMSG_SPACE(sizeof(int))],
-                              int descriptor) {
-  message.msg_control = control;
-  message.msg_controllen = sizeof control;
+// Makes `message` carry `descriptors` (SCM_RIGHTS, at most max_descriptors_per_message) in
+// `control`; none: no control message.
+inline void attach_descriptors(msghdr& message, DescriptorControl& control,
+                               std::span<const int> descriptors) {
+  if (descriptors.empty())
+    return;
+  message.msg_control = control.bytes;
+  message.msg_controllen = CMSG_SPACE(descriptors.size() * sizeof(int));
   cmsghdr* header = CMSG_FIRSTHDR(&message);
   header->cmsg_level = SOL_SOCKET;
   header->cmsg_type = SCM_RIGHTS;
-  header->cmsg_len = CMSG_LEN(sizeof(int));
-  std::memcpy(CMSG_DATA(header), &descriptor, sizeof descriptor);
+  header->cmsg_len = CMSG_LEN(descriptors.size() * sizeof(int));
+  std::memcpy(CMSG_DATA(header), descriptors.data(), descriptors.size() * sizeof(int));
 }
+
+// In the fork server, before its first fork: one task through a worker's loop, so that what every
+// worker would otherwise do for its first task (bind the library functions it calls, set up the
+// stream machinery, fault in the pages all that touches) is done once, here, and inherited.
+void rehearse_worker();
 
 // Worker side of the pool: never returns.
 // `progress` is a memfd of ProgressCounter counters, which the worker maps.

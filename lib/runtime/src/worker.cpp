@@ -6,18 +6,21 @@
 #include "taskfit/runtime/spin.hpp"
 #include "wire.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <exception>
 #include <malloc.h>
+#include <memory>
 #include <poll.h>
-#include <sched.h>
 #include <string>
 #include <string_view>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 #include <vector>
@@ -28,7 +31,9 @@ namespace {
 
 class ChannelReader {
 public:
-  ChannelReader(int fd, SharedArea& pool_area) : fd_(fd), pool_area_(pool_area), buffer_(1 << 16) {}
+  // The buffer is not zeroed: a worker touches only the pages its reads fill (each first touch of
+  // a page costs a fault, and a fresh worker's first task pays for every one).
+  explicit ChannelReader(int fd) : fd_(fd), buffer_(new char[buffer_size]) {}
 
   // False on end of stream (the pool closed the channel: time to exit).
   bool read_exact(void* into, std::size_t size) {
@@ -36,13 +41,13 @@ public:
     while (size > 0) {
       if (begin_ == end_) {
         // Large payloads go straight into their destination, without the buffer's extra copy.
-        if (size >= buffer_.size())
+        if (size >= buffer_size)
           return read_direct(out, size);
         if (!fill())
           return false;
       }
       std::size_t take = std::min(size, end_ - begin_);
-      std::memcpy(out, buffer_.data() + begin_, take);
+      std::memcpy(out, buffer_.get() + begin_, take);
       begin_ += take;
       out += take;
       size -= take;
@@ -50,10 +55,19 @@ public:
     return true;
   }
 
+  // The next descriptor the pool sent (with a large task's frame, or before it); -1 if none came.
+  int take_descriptor() {
+    if (descriptors_.empty())
+      return -1;
+    const int descriptor = descriptors_.front();
+    descriptors_.pop_front();
+    return descriptor;
+  }
+
 private:
   bool fill() {
     begin_ = end_ = 0;
-    ssize_t got = receive(buffer_.data(), buffer_.size());
+    ssize_t got = receive(buffer_.get(), buffer_size);
     if (got <= 0)
       return false;
     end_ = static_cast<std::size_t>(got);
@@ -74,7 +88,8 @@ private:
   // Some bytes, 0 at the end of the stream, -1 on error. Spins on non-blocking reads before it
   // sleeps in a blocking one: the next task of a busy pool usually comes within microseconds. A
   // read every 16 rounds, not every round: each takes the socket's lock, which the pool's sends
-  // need too.
+  // need too. (spin_until offers the core to the pool's threads meanwhile: a pool usually has a
+  // worker per core.)
   ssize_t receive(char* into, std::size_t size) {
     ssize_t got = -1;
     errno = EAGAIN;
@@ -82,9 +97,6 @@ private:
     spin_until([&] {
       if ((round++ & 15) != 0)
         return false;
-      // The pool's threads need a core too (a pool usually has a worker per core): let them run
-      // if they are waiting for this one.
-      ::sched_yield();
       got = receive_once(into, size, MSG_DONTWAIT);
       return got >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
     });
@@ -93,20 +105,72 @@ private:
     return got;
   }
 
-  // The pool's shared area comes as a descriptor with the bytes.
+  // Large tasks' shared areas come as descriptors with the bytes, in the order of their frames.
   ssize_t receive_once(char* into, std::size_t size, int flags) {
-    int area = -1;
-    const ssize_t got = receive_with_descriptor(fd_, into, size, flags, area);
-    if (area >= 0)
-      pool_area_.adopt(area);
+    received_.clear();
+    const ssize_t got = receive_with_descriptors(fd_, into, size, flags, received_);
+    descriptors_.insert(descriptors_.end(), received_.begin(), received_.end());
     return got;
   }
 
+  static constexpr std::size_t buffer_size = 1 << 16;
   int fd_;
-  SharedArea& pool_area_;
-  std::vector<char> buffer_;
+  std::unique_ptr<char[]> buffer_;
   std::size_t begin_ = 0;
   std::size_t end_ = 0;
+  std::vector<int> received_;
+  std::deque<int> descriptors_;
+};
+
+// The shared areas of the pool's large tasks. The pool reuses a few of them, so each is mapped
+// once (its pages mapped in once) and kept while it is among the last few used.
+class TaskAreas {
+public:
+  // The first `size` bytes of the area whose descriptor is `fd` (taken over); null when it cannot
+  // be mapped.
+  const char* view(int fd, std::size_t size) {
+    struct stat status{};
+    if (fd < 0 || ::fstat(fd, &status) != 0) {
+      if (fd >= 0)
+        ::close(fd);
+      return nullptr;
+    }
+    auto known = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& entry) {
+      return entry.device == status.st_dev && entry.inode == status.st_ino;
+    });
+    Entry entry;
+    if (known != entries_.end()) {
+      ::close(fd); // a descriptor of an area already mapped here
+      entry = std::move(*known);
+      entries_.erase(known);
+    } else {
+      entry = {status.st_dev, status.st_ino, std::make_unique<SharedArea>()};
+      entry.area->adopt(fd);
+    }
+    const char* bytes = entry.area->view(size);
+    // Areas larger than the pool reuses serve one task: mapped only until it is done.
+    if (entry.area->capacity() <= max_reused_area_size) {
+      entries_.insert(entries_.begin(), std::move(entry));
+      if (entries_.size() > kept)
+        entries_.pop_back();
+    } else {
+      single_use_ = std::move(entry.area);
+    }
+    return bytes;
+  }
+
+  // The task whose payload view() gave is done with it.
+  void done() { single_use_.reset(); }
+
+private:
+  static constexpr std::size_t kept = 4;
+  struct Entry {
+    dev_t device = 0;
+    ino_t inode = 0;
+    std::unique_ptr<SharedArea> area;
+  };
+  std::vector<Entry> entries_; // most recently used first
+  std::unique_ptr<SharedArea> single_use_;
 };
 
 // Header and payload in one system call (one wake-up of the pool), finishing partial writes. A
@@ -119,9 +183,9 @@ bool send_frame(int fd, const FrameHeader& frame, std::string_view payload, int 
   msghdr message{};
   message.msg_iov = parts;
   message.msg_iovlen = payload.empty() ? 1 : 2;
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+  DescriptorControl control;
   if (descriptor >= 0)
-    attach_descriptor(message, control, descriptor);
+    attach_descriptors(message, control, std::span<const int>(&descriptor, 1));
   while (message.msg_iovlen > 0) {
     ssize_t written = ::sendmsg(fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
     if (written < 0) {
@@ -155,35 +219,36 @@ bool send_frame(int fd, FrameKind kind, std::string_view payload) {
   return send_frame(fd, FrameHeader{kind, 0, 0, payload.size()}, payload);
 }
 
-// Sends a result, through the worker's shared area when it is large and the pool has read the
-// previous one from there (else the socket: the pool may still be reading the area).
+// Results are serialized into `result`, whose shared area is the worker's for every large result
+// (the pool maps it once): a large one goes there when the pool has read the previous one from it,
+// else on the socket (the pool may still be reading the area).
 class ResultSender {
 public:
   ResultSender(int channel, std::atomic<std::uint64_t>* counters)
       : channel_(channel), counters_(counters) {}
 
-  bool send(const std::string& result) {
-    if (result.size() >= shared_area_threshold && counters_ != nullptr &&
-        counters_[area_results_read].load(std::memory_order_acquire) == sent_through_area_) {
-      if (char* area = area_.reserve(result.size())) {
-        std::memcpy(area, result.data(), result.size());
-        const bool first = !area_sent_;
-        if (!send_frame(channel_,
-                        FrameHeader{FrameKind::result, frame_in_shared_area, 0, result.size()}, {},
-                        first ? area_.fd() : -1))
-          return false;
-        area_sent_ = true;
-        ++sent_through_area_;
-        return true;
-      }
-    }
-    return send_frame(channel_, FrameKind::result, result);
+  // Whether the next result may be written into the shared area.
+  bool area_free() const {
+    return counters_ != nullptr &&
+           counters_[area_results_read].load(std::memory_order_acquire) == sent_through_area_;
+  }
+
+  bool send(const Payload& result) {
+    if (!result.in_shared_area())
+      return send_frame(channel_, FrameKind::result, result.bytes());
+    const bool first = !area_sent_;
+    if (!send_frame(channel_,
+                    FrameHeader{FrameKind::result, frame_in_shared_area, 0, result.size()}, {},
+                    first ? result.area()->fd() : -1))
+      return false;
+    area_sent_ = true;
+    ++sent_through_area_;
+    return true;
   }
 
 private:
   int channel_;
   std::atomic<std::uint64_t>* counters_;
-  SharedArea area_;
   bool area_sent_ = false;
   std::uint64_t sent_through_area_ = 0;
 };
@@ -193,6 +258,64 @@ std::string describe_current_exception() {
   std::string payload;
   append_serialized(payload, exception_type_name(error), describe_exception(error));
   return payload;
+}
+
+} // namespace
+
+namespace {
+
+// The task loop: runs the tasks read from `channel` until the pool ends it or `max_tasks` are done.
+void serve_tasks(int channel, std::atomic<std::uint64_t>* counters, std::uint64_t max_tasks) {
+  ChannelReader reader(channel);
+  TaskAreas task_areas;
+  ResultSender results(channel, counters);
+  std::string arguments;
+  Payload result;
+  for (std::uint64_t done = 0; max_tasks == 0 || done < max_tasks; ++done) {
+    FrameHeader header;
+    if (!reader.read_exact(&header, sizeof header))
+      break;
+    std::string_view payload;
+    if ((header.flags & frame_in_shared_area) != 0) {
+      const char* bytes = task_areas.view(reader.take_descriptor(), header.size);
+      if (bytes == nullptr) {
+        // The task fails, not the worker: a replacement would fail the same way, forever.
+        std::string error;
+        append_serialized(error, std::string("taskfit::SharedMemoryError"),
+                          "taskfit: a process pool worker cannot map the " +
+                              std::to_string(header.size) + "-byte arguments of its task");
+        if (!send_frame(channel, FrameKind::error, error))
+          break;
+        continue;
+      }
+      payload = std::string_view(bytes, header.size);
+    } else {
+      arguments.resize(header.size);
+      if (!reader.read_exact(arguments.data(), header.size))
+        break;
+      payload = arguments;
+    }
+    if (counters != nullptr) // before running it: see the pool
+      counters[tasks_started].store(done + 1, std::memory_order_release);
+    result.clear();
+    bool sent;
+    try {
+      PayloadWriter writer(result, results.area_free());
+      reinterpret_cast<RemoteInvoker>(header.invoker)(payload, writer);
+      sent = results.send(result);
+    } catch (...) {
+      sent = send_frame(channel, FrameKind::error, describe_current_exception());
+    }
+    task_areas.done();
+    if (!sent)
+      break;
+  }
+}
+
+void rehearsal_task(std::string_view in, std::streambuf& out) {
+  int value = 0;
+  deserialize(in, value);
+  append_serialized(out, value);
 }
 
 } // namespace
@@ -219,59 +342,27 @@ void run_worker(int channel, int progress, void (*initializer)(), std::uint64_t 
   // for the next task). Up to 32 MiB blocks come from the heap, up to 64 MiB of it stays free.
   ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
   ::mallopt(M_TRIM_THRESHOLD, 64 << 20);
-  SharedArea pool_area;
-  ChannelReader reader(channel, pool_area);
-  ResultSender results(channel, counters);
-  std::string arguments;
-  std::string result;
-  for (std::uint64_t done = 0; max_tasks == 0 || done < max_tasks; ++done) {
-    FrameHeader header;
-    if (!reader.read_exact(&header, sizeof header))
-      break;
-    const bool in_area = (header.flags & frame_in_shared_area) != 0;
-    std::string_view payload;
-    if (in_area) {
-      const char* bytes = pool_area.view(header.size);
-      if (bytes == nullptr) {
-        // The task fails, not the worker: a replacement would fail the same way, forever.
-        if (counters != nullptr)
-          counters[area_tasks_read].fetch_add(1, std::memory_order_release);
-        std::string error;
-        append_serialized(error, std::string("taskfit::SharedMemoryError"),
-                          "taskfit: a process pool worker cannot map the " +
-                              std::to_string(header.size) + "-byte arguments of its task");
-        if (!send_frame(channel, FrameKind::error, error))
-          break;
-        continue;
-      }
-      payload = std::string_view(bytes, header.size);
-    } else {
-      arguments.resize(header.size);
-      if (!reader.read_exact(arguments.data(), header.size))
-        break;
-      payload = arguments;
-    }
-    if (counters != nullptr) // before running it: see the pool
-      counters[tasks_started].store(done + 1, std::memory_order_release);
-    result.clear();
-    bool sent;
-    try {
-      reinterpret_cast<RemoteInvoker>(header.invoker)(payload, result);
-      if (in_area && counters != nullptr)
-        counters[area_tasks_read].fetch_add(1, std::memory_order_release);
-      sent = results.send(result);
-    } catch (...) {
-      if (in_area && counters != nullptr)
-        counters[area_tasks_read].fetch_add(1, std::memory_order_release);
-      sent = send_frame(channel, FrameKind::error, describe_current_exception());
-    }
-    if (!sent)
-      break;
-  }
+  serve_tasks(channel, counters, max_tasks);
   // _exit: no atexit handlers or static destructors of the parent's image run here; but what the
   // tasks printed is flushed, as a normal exit would.
   std::fflush(nullptr);
   ::_exit(0);
+}
+
+void rehearse_worker() {
+  int pair[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
+    return;
+  std::string arguments;
+  append_serialized(arguments, 1);
+  const FrameHeader header{FrameKind::task, 0, reinterpret_cast<std::uint64_t>(&rehearsal_task),
+                           arguments.size()};
+  // One task, then the end of the channel: the loop runs it and returns. Its result stays unread
+  // in the socket, which is closed with it.
+  if (send_frame(pair[0], header, arguments) && ::shutdown(pair[0], SHUT_WR) == 0)
+    serve_tasks(pair[1], nullptr, 0);
+  ::close(pair[0]);
+  ::close(pair[1]);
 }
 
 } // namespace taskfit::detail

@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <gtest/gtest.h>
 #include <map>
 #include <numeric>
@@ -9,6 +10,8 @@
 #include <signal.h>
 #include <stdexcept>
 #include <string>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <taskfit/runtime/process_pool.hpp>
 #include <taskfit/runtime/spin.hpp>
@@ -186,8 +189,8 @@ TEST(ProcessPool, LargePayloadsOfChangingSizesCrossTheSharedAreaIntact) {
 }
 
 TEST(ProcessPool, ManyLargeTasksInFlightAtOnceKeepTheirOwnPayloads) {
-  // Tasks queued behind one another on a worker find its shared area in use and take the
-  // socket; results the pool has not delivered yet keep the worker's area busy likewise.
+  // Tasks queued behind one another on a worker each have their own shared area; results the
+  // pool has not delivered yet keep the worker's area busy, and the next ones take the socket.
   taskfit::ProcessPool pool({.max_workers = 2, .tasks_ahead_per_worker = 8});
   std::vector<std::string> payloads;
   std::vector<taskfit::Future<std::string>> futures;
@@ -561,23 +564,190 @@ TEST(ProcessPool, ACrashWhileTheFirstWorkersAreForkedIsReplacedAfterThem) {
   }
 }
 
-TEST(ProcessPool, ForkServerSpawnsSeveralWorkersWithOneRequest) {
+// The next message on a worker's events socket, and the descriptor that came with it (or -1).
+taskfit::ForkServer::WorkerEvent next_event(int events, int& descriptor) {
+  taskfit::ForkServer::WorkerEvent event{};
+  iovec part{&event, sizeof event};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+  msghdr message{};
+  message.msg_iov = &part;
+  message.msg_iovlen = 1;
+  message.msg_control = control;
+  message.msg_controllen = sizeof control;
+  descriptor = -1;
+  if (::recvmsg(events, &message, MSG_CMSG_CLOEXEC) != static_cast<ssize_t>(sizeof event))
+    return {};
+  if (cmsghdr* header = CMSG_FIRSTHDR(&message); header != nullptr)
+    std::memcpy(&descriptor, CMSG_DATA(header), sizeof descriptor);
+  return event;
+}
+
+TEST(ProcessPool, ForkServerSpawnsSeveralWorkersWithOneRequestAndTellsWhatBecameOfEach) {
+  using Event = taskfit::ForkServer::WorkerEvent;
   auto server = taskfit::ForkServer::start();
-  auto workers = server->spawn_workers(3, nullptr, 0);
+  auto workers = server->spawn_workers(3, nullptr, 0); // returns before the forks
   ASSERT_EQ(workers.size(), 3u);
   std::set<pid_t> pids;
   for (auto& worker : workers) {
-    EXPECT_EQ(::kill(worker.pid, 0), 0);
-    pids.insert(worker.pid);
-    for (int fd : {worker.channel, worker.exit_status, worker.progress})
-      ::close(fd); // the worker exits: its channel is closed
+    int pidfd = -1;
+    const Event started = next_event(worker.events, pidfd);
+    ASSERT_EQ(started.kind, Event::started);
+    EXPECT_EQ(::kill(started.value, 0), 0);
+    EXPECT_GE(pidfd, 0) << "no pidfd: the pool would wait for the server to learn of a crash";
+    pids.insert(started.value);
+    ::close(worker.channel); // the worker's signal to exit
+    int none = -1;
+    const Event exited = next_event(worker.events, none);
+    ASSERT_EQ(exited.kind, Event::exited);
+    EXPECT_TRUE(WIFEXITED(exited.value) && WEXITSTATUS(exited.value) == 0) << exited.value;
+    EXPECT_EQ(none, -1);
+    for (int fd : {worker.events, worker.progress, pidfd})
+      ::close(fd);
   }
   EXPECT_EQ(pids.size(), 3u);
-  // And the server still answers afterwards, one request at a time.
-  auto one = server->spawn_worker(nullptr, 0);
-  EXPECT_GT(one.pid, 0);
-  for (int fd : {one.channel, one.exit_status, one.progress})
+  // And the server still answers afterwards.
+  auto one = server->spawn_workers(1, nullptr, 0);
+  int pidfd = -1;
+  EXPECT_EQ(next_event(one.front().events, pidfd).kind, Event::started);
+  for (int fd : {one.front().channel, one.front().events, one.front().progress, pidfd})
     ::close(fd);
+}
+
+// The children of process `pid`, as the kernel lists them (empty where it keeps no such list).
+std::set<pid_t> children_of(pid_t pid) {
+  std::set<pid_t> children;
+  const std::string path =
+      "/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children";
+  if (FILE* file = std::fopen(path.c_str(), "r")) {
+    for (int child; std::fscanf(file, "%d", &child) == 1;)
+      children.insert(child);
+    std::fclose(file);
+  }
+  return children;
+}
+
+// Waits (bounded) until `pid` has `count` children; returns them.
+std::set<pid_t> wait_for_children(pid_t pid, std::size_t count) {
+  std::set<pid_t> children = children_of(pid);
+  for (int i = 0; i < 60000 && children.size() != count; ++i) {
+    std::this_thread::sleep_for(1ms);
+    children = children_of(pid);
+  }
+  return children;
+}
+
+TEST(ProcessPool, AForkServerHandsItsSpareWorkersToThePoolItStarts) {
+  auto server = taskfit::ForkServer::start({.spare_workers = 2});
+  const std::set<pid_t> spares = wait_for_children(server->pid(), 2);
+  if (spares.empty())
+    GTEST_SKIP() << "the kernel does not list a process's children here";
+  ASSERT_EQ(spares.size(), 2u);
+  // The spares become the pool's workers, and run its initializer first like any worker.
+  taskfit::ProcessPool pool(
+      {.max_workers = 2, .initializer = &set_initializer_value, .fork_server = server});
+  const std::vector<pid_t> pids = pool.worker_pids();
+  EXPECT_EQ(std::set<pid_t>(pids.begin(), pids.end()), spares);
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(pool.submit<&read_initializer_value>().result(60s), 77);
+  // Once quiet, the server forks new spares: two workers and two spares.
+  EXPECT_EQ(wait_for_children(server->pid(), 4).size(), 4u);
+}
+
+TEST(ProcessPool, ASpareKilledWhileWaitingIsNotHandedOut) {
+  auto server = taskfit::ForkServer::start({.spare_workers = 1});
+  const std::set<pid_t> spares = wait_for_children(server->pid(), 1);
+  if (spares.empty())
+    GTEST_SKIP() << "the kernel does not list a process's children here";
+  ASSERT_EQ(::kill(*spares.begin(), SIGKILL), 0);
+  // Whether or not the server has reaped it yet, the pool gets a live worker.
+  taskfit::ProcessPool pool({.max_workers = 1, .fork_server = server});
+  EXPECT_EQ(pool.submit<&add>(2, 3).result(60s), 5);
+  EXPECT_NE(pool.submit<&worker_pid>().result(60s), *spares.begin());
+}
+
+int raise_signal(int signal) {
+  ::raise(signal);
+  return 0;
+}
+
+TEST(ProcessPool, ACrashIsReportedWithItsSignalWhileTheForkServerCannotRun) {
+  if (::access("/proc/self/stat", R_OK) != 0)
+    GTEST_SKIP() << "no /proc: the pool waits for the fork server to report a crash";
+  auto server = taskfit::ForkServer::start({.spare_workers = 0});
+  taskfit::ProcessPool pool({.max_workers = 1, .fork_server = server});
+  EXPECT_EQ(pool.submit<&add>(1, 1).result(60s), 2); // the worker is up
+  // The server, stopped, cannot reap the worker nor report its death: the pool reads the status
+  // of the zombie itself.
+  ASSERT_EQ(::kill(server->pid(), SIGSTOP), 0);
+  auto crash = pool.submit<&raise_signal>(SIGKILL);
+  try {
+    crash.result(60s);
+    ADD_FAILURE() << "expected BrokenProcessPool";
+  } catch (const taskfit::BrokenProcessPool& error) {
+    EXPECT_NE(std::string(error.what()).find("signal 9 (SIGKILL)"), std::string::npos)
+        << error.what();
+  } catch (const taskfit::TimeoutError&) {
+    ADD_FAILURE() << "the crash was not reported while the fork server was stopped";
+  }
+  ASSERT_EQ(::kill(server->pid(), SIGCONT), 0);
+  EXPECT_EQ(pool.submit<&add>(2, 2).result(60s), 4); // replaced once the server runs again
+}
+
+// A worker's child, forked by a task, inherits the worker's channel and holds it open after the
+// worker has died. It reports its pid through `shared`, made before the pool (and its server).
+std::atomic<pid_t>* lingering_child = nullptr;
+
+int exit_leaving_a_child(int status) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::sleep(120);
+    ::_exit(0);
+  }
+  lingering_child->store(child);
+  ::_exit(status);
+}
+
+TEST(ProcessPool, AWorkerThatDiesLeavingAChildWithItsChannelIsSeenToExit) {
+  // Regression: the pool waited for the end of the channel, which never came while the child
+  // lived, and the task's future never completed.
+  void* shared = ::mmap(nullptr, sizeof(std::atomic<pid_t>), PROT_READ | PROT_WRITE,
+                        MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(shared, MAP_FAILED);
+  lingering_child = new (shared) std::atomic<pid_t>(0);
+  {
+    taskfit::ProcessPool pool({.max_workers = 1});
+    auto dying = pool.submit<&exit_leaving_a_child>(5);
+    try {
+      dying.result(60s);
+      ADD_FAILURE() << "expected BrokenProcessPool";
+    } catch (const taskfit::BrokenProcessPool& error) {
+      EXPECT_NE(std::string(error.what()).find("exited with status 5"), std::string::npos)
+          << error.what();
+    } catch (const taskfit::TimeoutError&) {
+      ADD_FAILURE() << "the worker's exit was not seen while its child held the channel";
+    }
+    EXPECT_EQ(pool.submit<&add>(2, 3).result(60s), 5);
+  }
+  if (const pid_t child = lingering_child->load(); child > 0)
+    ::kill(child, SIGKILL);
+  ::munmap(shared, sizeof(std::atomic<pid_t>));
+}
+
+TEST(ProcessPool, MoreLargeTasksWrittenAtOnceThanOneMessageCarriesDescriptorsFor) {
+  // Each large task's shared area goes with its frame; a batch written to a worker at once holds
+  // more of them than one message can carry, so they go in several, each before its frame.
+  taskfit::ProcessPool pool({.max_workers = 1, .tasks_ahead_per_worker = 200});
+  auto busy = pool.submit<&sleep_then_return>(300); // the others queue, then go as one batch
+  std::vector<std::string> payloads;
+  std::vector<taskfit::Future<std::string>> futures;
+  for (int i = 0; i < 150; ++i) {
+    payloads.push_back(make_payload(static_cast<std::size_t>(70 * 1024 + i), i));
+    futures.push_back(pool.submit<&reverse_bytes>(payloads.back()));
+  }
+  EXPECT_EQ(busy.result(60s), 300);
+  for (int i = 0; i < 150; ++i)
+    ASSERT_EQ(futures[i].result(60s), std::string(payloads[i].rbegin(), payloads[i].rend()))
+        << "task " << i;
 }
 
 TEST(ProcessPool, RoundTripsWithoutSpinning) {

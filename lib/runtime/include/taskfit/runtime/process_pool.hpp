@@ -14,6 +14,7 @@
 //    BrokenProcessPool (as in Python), since every replacement would fail the same way.
 #pragma once
 
+#include "taskfit/runtime/detail/payload.hpp"
 #include "taskfit/runtime/detail/serialization.hpp"
 #include "taskfit/runtime/errors.hpp"
 #include "taskfit/runtime/fork_server.hpp"
@@ -41,7 +42,7 @@ namespace detail {
 
 // Runs in the worker: reads arguments from `in`, calls the function, writes the result to `out`.
 // Passed to workers as a plain address: they are forks of the same executable image.
-using RemoteInvoker = void (*)(std::string_view in, std::string& out);
+using RemoteInvoker = void (*)(std::string_view in, std::streambuf& out);
 
 // What a function parameter travels as: values by value, const T& as T. T& (writes would be lost)
 // stays a reference so that the Transferable check rejects it.
@@ -72,11 +73,31 @@ template <class R, class... Params>
 struct remote_function_traits<R (*)(Params...) noexcept>
     : remote_function_traits<R (*)(Params...)> {};
 
+// An argument as the type it travels as: itself when it already has that type (serialized where
+// it is, not copied first), converted otherwise.
+template <class Payload, class Arg>
+decltype(auto) as_payload(Arg&& argument) {
+  if constexpr (std::is_same_v<std::remove_cvref_t<Arg>, Payload>)
+    return static_cast<const Payload&>(argument);
+  else
+    return Payload(std::forward<Arg>(argument));
+}
+
+// The arguments of a call to a function taking `Payloads`, serialized one after the other (the
+// worker reads them back the same way, into a tuple's elements).
+template <class Payloads, class... Args, std::size_t... Index>
+void serialize_arguments(std::streambuf& out, std::index_sequence<Index...>, Args&&... args) {
+  if constexpr (sizeof...(Args) > 0)
+    append_serialized(
+        out, as_payload<std::tuple_element_t<Index, Payloads>>(std::forward<Args>(args))...);
+}
+
 template <auto Function>
-void invoke_remote(std::string_view in, std::string& out) {
+void invoke_remote(std::string_view in, std::streambuf& out) {
   using Traits = remote_function_traits<decltype(Function)>;
   typename Traits::payload arguments;
-  deserialize(in, arguments);
+  if constexpr (Traits::arity > 0)
+    std::apply([&](auto&... values) { deserialize(in, values...); }, arguments);
   if constexpr (std::is_void_v<typename Traits::result>) {
     std::apply(Function, std::move(arguments));
   } else {
@@ -85,7 +106,7 @@ void invoke_remote(std::string_view in, std::string& out) {
 }
 
 template <auto Function>
-void invoke_remote_chunk(std::string_view in, std::string& out) {
+void invoke_remote_chunk(std::string_view in, std::streambuf& out) {
   using Traits = remote_function_traits<decltype(Function)>;
   std::vector<typename Traits::first_param> inputs;
   deserialize(in, inputs);
@@ -142,7 +163,7 @@ private:
 
 struct RemoteCall {
   RemoteInvoker invoker = nullptr;
-  std::string arguments;
+  Payload arguments;
   std::unique_ptr<RemoteResult> result;
 };
 
@@ -181,11 +202,14 @@ public:
     if constexpr (!transferable) {
       return Future<Result>(); // unreachable: compilation has failed; avoids follow-on errors
     } else {
-      typename Traits::payload arguments{std::forward<Args>(args)...};
+      static_assert(sizeof...(Args) == Traits::arity,
+                    "taskfit::ProcessPool::submit<&fn>(args...): one argument per parameter of fn");
       detail::RemoteCall call;
       call.invoker = &detail::invoke_remote<Function>;
-      call.arguments = argument_buffer();
-      detail::append_serialized(call.arguments, arguments);
+      call.arguments = argument_payload();
+      detail::PayloadWriter writer(call.arguments, true);
+      detail::serialize_arguments<typename Traits::payload>(
+          writer, std::make_index_sequence<Traits::arity>(), std::forward<Args>(args)...);
       Promise<Result> promise;
       Future<Result> future = promise.get_future();
       call.result = std::make_unique<detail::PromiseResult<Result>>(std::move(promise));
@@ -224,7 +248,9 @@ public:
       auto flush = [&] {
         detail::RemoteCall call;
         call.invoker = &detail::invoke_remote_chunk<Function>;
-        detail::append_serialized(call.arguments, chunk);
+        call.arguments = argument_payload();
+        detail::PayloadWriter writer(call.arguments, true);
+        detail::append_serialized(writer, chunk);
         Promise<std::vector<Result>> promise;
         chunks.push_back(promise.get_future());
         call.result =
@@ -255,8 +281,8 @@ public:
 private:
   struct Impl;
   void enqueue(detail::RemoteCall call);
-  // An empty string, with the capacity of a large one the pool is done with, if any.
-  std::string argument_buffer();
+  // An empty payload, with the shared area of a large one the pool is done with, if any.
+  detail::Payload argument_payload();
 
   template <class Result>
   static std::vector<Result> collect(std::vector<Future<std::vector<Result>>>& chunks,

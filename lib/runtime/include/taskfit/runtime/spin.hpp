@@ -28,21 +28,37 @@ inline void cpu_relax() noexcept {
 #endif
 }
 
+// Lets another thread that is ready to run on this core run first (sched_yield).
+void yield_core() noexcept;
+
 // Calls `ready()` until it returns true or the spin budget (never past `deadline`) is spent.
+// Every few microseconds the core is offered to whoever else is ready to run on it: the thread or
+// process being waited for may be queued right there. Waking a sleeper through a socket places it
+// on the waker's core, expecting the waker to sleep; a waker that spins instead would keep it
+// waiting for a whole time slice (measured here: 0.7 ms instead of 30 us).
 template <class Ready>
 bool spin_until(Ready&& ready, std::chrono::steady_clock::time_point deadline =
                                    std::chrono::steady_clock::time_point::max()) {
   const std::chrono::nanoseconds budget = spin_before_blocking();
   if (budget <= std::chrono::nanoseconds::zero())
     return ready();
-  const auto now = std::chrono::steady_clock::now();
+  constexpr std::chrono::microseconds yield_every(10);
+  auto now = std::chrono::steady_clock::now();
   const auto end = deadline - now > budget ? now + budget : deadline;
-  for (unsigned round = 0;; ++round) {
+  auto next_yield = now + yield_every;
+  for (unsigned round = 1;; ++round) {
     if (ready())
       return true;
     // The clock is read every few rounds: it costs more than a check.
-    if ((round & 15) == 0 && std::chrono::steady_clock::now() >= end)
-      return false;
+    if ((round & 15) == 0) {
+      now = std::chrono::steady_clock::now();
+      if (now >= end)
+        return false;
+      if (now >= next_yield) {
+        yield_core();
+        next_yield = now + yield_every;
+      }
+    }
     cpu_relax();
   }
 }

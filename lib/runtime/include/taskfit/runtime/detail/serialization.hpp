@@ -39,11 +39,16 @@ public:
 };
 
 template <class... Values>
-void append_serialized(std::string& out, Values&&... values) {
-  AppendToString buffer(out);
-  std::ostream stream(&buffer);
+void append_serialized(std::streambuf& out, Values&&... values) {
+  std::ostream stream(&out);
   cereal::BinaryOutputArchive archive(stream);
   archive(std::forward<Values>(values)...);
+}
+
+template <class... Values>
+void append_serialized(std::string& out, Values&&... values) {
+  AppendToString buffer(out);
+  append_serialized(static_cast<std::streambuf&>(buffer), std::forward<Values>(values)...);
 }
 
 template <class... Values>
