@@ -98,8 +98,9 @@ def process_pool_rows(results):
             return (time.perf_counter() - start) / 30
         results["process_pool_1mib"] = latency(best_of(3, mebibyte))
 
-    def start_pool(method):
+    def start_pool(method, idle=0.0):
         def run():
+            time.sleep(idle)
             start = time.perf_counter()
             pool = cf.ProcessPoolExecutor(2, mp_context=mp.get_context(method))
             pool.submit(identity, 1).result()
@@ -108,6 +109,7 @@ def process_pool_rows(results):
             return elapsed
         return run
     results["process_pool_start"] = latency(best_of(10, start_pool("fork")))
+    results["process_pool_start_after_idle"] = latency(best_of(10, start_pool("fork", 0.010)))
     results["process_pool_start_forkserver"] = latency(best_of(3, start_pool("forkserver")))
 
     def crash():

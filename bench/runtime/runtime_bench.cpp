@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <atomic>
 #include <benchmark/benchmark.h>
+#include <chrono>
 #include <cstring>
 #include <memory>
 #include <netinet/in.h>
@@ -14,6 +15,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <taskfit/runtime.hpp>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -123,7 +125,9 @@ void BM_ProcessPoolStart(benchmark::State& state) {
 BENCHMARK(BM_ProcessPoolStart)->UseRealTime()->Unit(benchmark::kMillisecond)->Iterations(30);
 
 void BM_ProcessPoolStartWithForkServer(benchmark::State& state) {
-  // The intended use: ForkServer::start() first thing in main(), pools forked from it later.
+  // The intended use: ForkServer::start() first thing in main(), pools forked from it later; here
+  // one right after another, so the server forks their workers (it refills its spares only once
+  // it has had no request for a while).
   for (auto _ : state) {
     auto pool = std::make_unique<taskfit::ProcessPool>(
         taskfit::ProcessPool::Options{.max_workers = 2, .fork_server = fork_server()});
@@ -134,6 +138,27 @@ void BM_ProcessPoolStartWithForkServer(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ProcessPoolStartWithForkServer)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(30);
+
+void BM_ProcessPoolStartAfterIdle(benchmark::State& state) {
+  // A pool started by a program that did something else for 10 ms since its fork server started
+  // (or since its last pool): the server's spare workers are ready, and the machine's caches are
+  // as cold as an idle core leaves them.
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    state.ResumeTiming();
+    auto pool = std::make_unique<taskfit::ProcessPool>(
+        taskfit::ProcessPool::Options{.max_workers = 2, .fork_server = fork_server()});
+    pool->submit<&identity>(1).result();
+    state.PauseTiming();
+    pool.reset();
+    state.ResumeTiming();
+  }
+}
+BENCHMARK(BM_ProcessPoolStartAfterIdle)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond)
     ->Iterations(30);
