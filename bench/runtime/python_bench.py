@@ -8,6 +8,7 @@ import json
 import multiprocessing as mp
 import os
 import signal
+import statistics
 import sys
 import time
 
@@ -25,8 +26,13 @@ def die_by_sigkill():
 
 
 def best_of(runs, measure):
-    """Smallest time of several runs: the least disturbed by a busy machine."""
+    """Smallest time of several runs of a batch: the least disturbed by a busy machine."""
     return min(measure() for _ in range(runs))
+
+
+def median_of(runs, measure):
+    """Median time of several runs of one slow operation, as the C++ side measures those rows."""
+    return statistics.median(measure() for _ in range(runs))
 
 
 def throughput(items, seconds):
@@ -108,8 +114,8 @@ def process_pool_rows(results):
             pool.shutdown()
             return elapsed
         return run
-    results["process_pool_start"] = latency(best_of(10, start_pool("fork")))
-    results["process_pool_start_after_idle"] = latency(best_of(10, start_pool("fork", 0.010)))
+    results["process_pool_start"] = latency(median_of(31, start_pool("fork")))
+    results["process_pool_start_after_idle"] = latency(median_of(31, start_pool("fork", 0.010)))
     results["process_pool_start_forkserver"] = latency(best_of(3, start_pool("forkserver")))
 
     def crash():
@@ -123,7 +129,7 @@ def process_pool_rows(results):
         elapsed = time.perf_counter() - start
         pool.shutdown()
         return elapsed
-    results["process_pool_crash"] = latency(best_of(10, crash))
+    results["process_pool_crash"] = latency(median_of(31, crash))
 
 
 async def trivial(x):

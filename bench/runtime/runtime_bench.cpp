@@ -33,6 +33,17 @@ std::string echo_bytes(std::string payload) {
   ::_exit(1);
 }
 
+// Rows of one slow operation (a pool start, a crash): each repetition times one, and the row is
+// their median (Python's side takes the median of as many), so that a hiccup of the shared
+// machine during one of them moves the row no more than it moves one sample.
+void one_operation_per_repetition(benchmark::internal::Benchmark* benchmark) {
+  benchmark->UseRealTime()
+      ->Unit(benchmark::kMicrosecond)
+      ->Iterations(1)
+      ->Repetitions(31)
+      ->ReportAggregatesOnly(true);
+}
+
 // One fork server for every process-pool benchmark, started before Google Benchmark spins up.
 std::shared_ptr<taskfit::ForkServer>& fork_server() {
   static auto server = taskfit::ForkServer::start();
@@ -122,7 +133,7 @@ void BM_ProcessPoolStart(benchmark::State& state) {
     state.ResumeTiming();
   }
 }
-BENCHMARK(BM_ProcessPoolStart)->UseRealTime()->Unit(benchmark::kMillisecond)->Iterations(30);
+BENCHMARK(BM_ProcessPoolStart)->Apply(one_operation_per_repetition);
 
 void BM_ProcessPoolStartWithForkServer(benchmark::State& state) {
   // The intended use: ForkServer::start() first thing in main(), pools forked from it later; here
@@ -137,10 +148,7 @@ void BM_ProcessPoolStartWithForkServer(benchmark::State& state) {
     state.ResumeTiming();
   }
 }
-BENCHMARK(BM_ProcessPoolStartWithForkServer)
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond)
-    ->Iterations(30);
+BENCHMARK(BM_ProcessPoolStartWithForkServer)->Apply(one_operation_per_repetition);
 
 void BM_ProcessPoolStartAfterIdle(benchmark::State& state) {
   // A pool started by a program that did something else for 10 ms since its fork server started
@@ -158,10 +166,7 @@ void BM_ProcessPoolStartAfterIdle(benchmark::State& state) {
     state.ResumeTiming();
   }
 }
-BENCHMARK(BM_ProcessPoolStartAfterIdle)
-    ->UseRealTime()
-    ->Unit(benchmark::kMillisecond)
-    ->Iterations(30);
+BENCHMARK(BM_ProcessPoolStartAfterIdle)->Apply(one_operation_per_repetition);
 
 void BM_ProcessPoolWorkerCrash(benchmark::State& state) {
   taskfit::ProcessPool pool({.max_workers = 1, .fork_server = fork_server()});
@@ -177,7 +182,7 @@ void BM_ProcessPoolWorkerCrash(benchmark::State& state) {
     state.ResumeTiming();
   }
 }
-BENCHMARK(BM_ProcessPoolWorkerCrash)->UseRealTime()->Unit(benchmark::kMillisecond)->Iterations(30);
+BENCHMARK(BM_ProcessPoolWorkerCrash)->Apply(one_operation_per_repetition);
 
 // ---- Floors: what the machine itself costs for a row, with no runtime around it ----
 
@@ -215,7 +220,7 @@ void BM_FloorChildKillToReap(benchmark::State& state) {
     ::waitpid(child, &status, 0);
   }
 }
-BENCHMARK(BM_FloorChildKillToReap)->UseRealTime()->Unit(benchmark::kMicrosecond)->Iterations(30);
+BENCHMARK(BM_FloorChildKillToReap)->Apply(one_operation_per_repetition);
 
 // ---- Event loop ----
 
