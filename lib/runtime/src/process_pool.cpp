@@ -780,8 +780,10 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       requeue_unstarted(worker);
     }
     ++respawns_wanted;
-    // Only the manager forks replacements: make sure it wakes for this one, whoever retired it.
-    wake_manager();
+    // Only the manager asks for replacements: it is woken for this one once the futures settled
+    // here are completed (woken now, it would take the lock and a core from the thread completing
+    // them: a crash reported 50 us later).
+    manager_needed = true;
     // Last: `worker` may be destroyed here.
     std::erase_if(workers, [&](const std::shared_ptr<Worker>& w) { return w.get() == &worker; });
   }
@@ -910,10 +912,24 @@ struct ProcessPool::Impl final : detail::WaitDriver {
         }
       }
       worker.reset();
-      complete_unlocked(lock, ready);
+      // A worker that answered is idle: what is queued goes to it first. Then the futures, with
+      // the lock released; once this thread's is done it returns without taking the lock again
+      // (the manager, woken to replace a worker that died, may hold it a while).
       dispatch();
       flush_all();
-      complete_unlocked(lock, ready);
+      const bool wake = std::exchange(manager_needed, false);
+      if (!completions.empty()) {
+        ready.swap(completions);
+        lock.unlock();
+        complete(ready);
+        if (wake)
+          wake_manager();
+        if (state.done())
+          return;
+        lock.lock();
+      } else if (wake) {
+        wake_manager();
+      }
       if (deadline && std::chrono::steady_clock::now() >= *deadline)
         return;
     }
@@ -939,12 +955,13 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       ready.push_back(std::move(*own));
       completions.erase(own);
     }
-    if (!completions.empty())
-      wake_manager();
+    const bool wake = !completions.empty() || std::exchange(manager_needed, false);
     dispatch();
     flush_all();
     lock.unlock();
     complete(ready);
+    if (wake)
+      wake_manager();
   }
 
   // ppoll's timeout until `deadline` (null: none).
@@ -983,6 +1000,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       {
         std::unique_lock lock(mutex);
         notified.store(false, std::memory_order_release);
+        manager_needed = false; // awake
         if (cancel_requested) {
           cancel_requested = false;
           for (auto& call : pending)
@@ -1085,7 +1103,8 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   std::vector<Completion> completions;
   std::uint64_t last_worker_id = 0;
   std::size_t respawns_wanted = 0;
-  bool manager_sleeps_forever = false;         // in epoll_wait without a task_timeout deadline
+  bool manager_sleeps_forever = false; // in epoll_wait without a task_timeout deadline
+  bool manager_needed = false;         // a worker was retired off the manager thread: wake it after
   std::condition_variable_any workers_changed; // a worker came (first ones, replacements)
   std::size_t replacing = 0;                   // threads asking the fork server for replacements
   bool stopping = false;
