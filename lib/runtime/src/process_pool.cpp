@@ -470,9 +470,13 @@ struct ProcessPool::Impl final : detail::WaitDriver {
           idle.push_back(worker.get());
       if (idle.empty())
         return;
-      // Workers still being forked take work like the others (their channels hold it until they
-      // read it): a burst submitted with the pool is split between all of them.
-      const std::size_t takers = idle.size();
+      // The backlog is split between all the workers that can take work, the busy ones (which
+      // will be idle soon) and those still being forked (their channels hold it until they read
+      // it) included: counting only the idle ones, the first to finish would take all of a short
+      // backlog and run it alone while the others finish theirs and wait.
+      const auto takers = static_cast<std::size_t>(std::count_if(
+          workers.begin(), workers.end(),
+          [this](const std::shared_ptr<Worker>& worker) { return can_take_work(*worker); }));
       const std::size_t share = std::min(std::max<std::size_t>(options.tasks_ahead_per_worker, 1),
                                          (pending.size() + takers - 1) / takers);
       for (Worker* worker : idle) {

@@ -374,6 +374,22 @@ TEST(ProcessPool, OneTaskAheadKeepsShortTasksFromQueueingBehindALongOne) {
   EXPECT_EQ(second.result(), 300);
 }
 
+TEST(ProcessPool, AShortBacklogIsSharedByTheWorkers) {
+  // Regression: the backlog went to the idle workers only, so the first of two busy workers to
+  // finish took both queued tasks and ran three of the four while the other ran one.
+  taskfit::ProcessPool pool({.max_workers = 2});
+  EXPECT_EQ(pool.worker_pids().size(), 2u);
+  std::vector<taskfit::Future<pid_t>> futures;
+  for (int i = 0; i < 4; ++i)
+    futures.push_back(pool.submit<&sleep_then_report_pid>(300));
+  std::map<pid_t, int> tasks_per_worker;
+  for (auto& future : futures)
+    ++tasks_per_worker[future.result(60s)];
+  ASSERT_EQ(tasks_per_worker.size(), 2u);
+  for (auto [pid, tasks] : tasks_per_worker)
+    EXPECT_EQ(tasks, 2) << "worker " << pid;
+}
+
 TEST(ProcessPool, MaxTasksPerChildRecyclesWorkers) {
   taskfit::ProcessPool pool({.max_workers = 1, .max_tasks_per_child = 3});
   std::vector<taskfit::Future<pid_t>> pids;
