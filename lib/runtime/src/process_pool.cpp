@@ -886,14 +886,17 @@ struct ProcessPool::Impl final : detail::WaitDriver {
         // Spin first (see spin.hpp): the answer of a short task comes before a wake-up would.
         const timespec now_only{};
         int ready_count = 0;
-        detail::spin_until(
+        const auto waiting_since = std::chrono::steady_clock::now();
+        answer_spin.spin_until(
             [&] {
               ready_count = ::ppoll(watched, count, &now_only, nullptr);
               return ready_count != 0 || state.done();
             },
             deadline.value_or(std::chrono::steady_clock::time_point::max()));
-        if (ready_count == 0 && !state.done())
+        if (ready_count == 0 && !state.done()) {
           ready_count = ::ppoll(watched, count, time_left(deadline, timeout), nullptr);
+          answer_spin.slept(std::chrono::steady_clock::now() - waiting_since);
+        }
         auto fired = [&](int at) { return ready_count > 0 && at >= 0 && watched[at].revents != 0; };
         if (fired(wake_at)) {
           std::uint64_t value;
@@ -1099,6 +1102,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   int epoll_fd = -1;
   std::thread manager;
   std::atomic<bool> notified{false};
+  detail::AdaptiveSpin answer_spin; // threads waiting on their workers' answers
 
   mutable detail::AdaptiveMutex mutex; // guards everything below
   std::deque<detail::RemoteCall> pending;

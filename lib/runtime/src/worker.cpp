@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <deque>
@@ -94,14 +95,17 @@ private:
     ssize_t got = -1;
     errno = EAGAIN;
     unsigned round = 0;
-    spin_until([&] {
-      if ((round++ & 15) != 0)
-        return false;
-      got = receive_once(into, size, MSG_DONTWAIT);
-      return got >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
-    });
+    const auto waiting_since = std::chrono::steady_clock::now();
+    if (spin_.spin_until([&] {
+          if ((round++ & 15) != 0)
+            return false;
+          got = receive_once(into, size, MSG_DONTWAIT);
+          return got >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+        }))
+      return got;
     while (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
       got = receive_once(into, size, 0);
+    spin_.slept(std::chrono::steady_clock::now() - waiting_since);
     return got;
   }
 
@@ -120,6 +124,7 @@ private:
   std::size_t end_ = 0;
   std::vector<int> received_;
   std::deque<int> descriptors_;
+  AdaptiveSpin spin_; // the wait for the next task
 };
 
 // The shared areas of the pool's large tasks. The pool reuses a few of them, so each is mapped

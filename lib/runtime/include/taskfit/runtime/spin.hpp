@@ -6,7 +6,10 @@
 // wake-up whenever the answer comes within that time. Python's executors always sleep.
 #pragma once
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <utility>
 
 namespace taskfit {
 
@@ -31,15 +34,14 @@ inline void cpu_relax() noexcept {
 // Lets another thread that is ready to run on this core run first (sched_yield).
 void yield_core() noexcept;
 
-// Calls `ready()` until it returns true or the spin budget (never past `deadline`) is spent.
+// Calls `ready()` until it returns true, `budget` is spent or `deadline` has passed.
 // Every few microseconds the core is offered to whoever else is ready to run on it: the thread or
 // process being waited for may be queued right there. Waking a sleeper through a socket places it
 // on the waker's core, expecting the waker to sleep; a waker that spins instead would keep it
 // waiting for a whole time slice (measured here: 0.7 ms instead of 30 us).
 template <class Ready>
-bool spin_until(Ready&& ready, std::chrono::steady_clock::time_point deadline =
-                                   std::chrono::steady_clock::time_point::max()) {
-  const std::chrono::nanoseconds budget = spin_before_blocking();
+bool spin_for(std::chrono::nanoseconds budget, Ready&& ready,
+              std::chrono::steady_clock::time_point deadline) {
   if (budget <= std::chrono::nanoseconds::zero())
     return ready();
   constexpr std::chrono::microseconds yield_every(10);
@@ -62,6 +64,49 @@ bool spin_until(Ready&& ready, std::chrono::steady_clock::time_point deadline =
     cpu_relax();
   }
 }
+
+// Calls `ready()` until it returns true or the spin budget (never past `deadline`) is spent.
+template <class Ready>
+bool spin_until(Ready&& ready, std::chrono::steady_clock::time_point deadline =
+                                   std::chrono::steady_clock::time_point::max()) {
+  return spin_for(spin_before_blocking(), std::forward<Ready>(ready), deadline);
+}
+
+// The spin budget of one kind of wait (a pool's round trips, a worker's wait for its next task),
+// which follows the waits it serves, after KVM's halt polling: when a wait outlasts the spin but
+// ends within four times the base budget (spin_before_blocking()), the budget doubles, up to that;
+// a longer wait brings it back to the base. Waits that recur at about the same length, a little
+// longer than the base, then spin through instead of each paying a wake-up; long waits cost no
+// more spinning than the base.
+class AdaptiveSpin {
+public:
+  template <class Ready>
+  bool spin_until(Ready&& ready, std::chrono::steady_clock::time_point deadline =
+                                     std::chrono::steady_clock::time_point::max()) {
+    return spin_for(budget(spin_before_blocking()), std::forward<Ready>(ready), deadline);
+  }
+
+  // After a wait that spun in vain and then slept: how long it took in all.
+  void slept(std::chrono::nanoseconds waited) noexcept {
+    const std::chrono::nanoseconds base = spin_before_blocking();
+    const std::chrono::nanoseconds next =
+        waited <= max_factor * base ? std::min(2 * budget(base), max_factor * base) : base;
+    budget_ns_.store(next.count(), std::memory_order_relaxed);
+  }
+
+  // How long the next wait spins.
+  std::chrono::nanoseconds budget() const noexcept { return budget(spin_before_blocking()); }
+
+private:
+  static constexpr int max_factor = 4;
+
+  std::chrono::nanoseconds budget(std::chrono::nanoseconds base) const noexcept {
+    return std::clamp(std::chrono::nanoseconds(budget_ns_.load(std::memory_order_relaxed)), base,
+                      max_factor * base);
+  }
+
+  std::atomic<std::chrono::nanoseconds::rep> budget_ns_{0};
+};
 
 } // namespace detail
 } // namespace taskfit
