@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 #include <sys/types.h>
 
 namespace taskfit::detail {
@@ -13,5 +14,8 @@ namespace taskfit::detail {
 // server has reaped the worker already (its own report is then on the way), or a status of 0 (the
 // kernel also shows 0 to a reader not allowed to see the real one, and a live process has 0).
 std::optional<int> read_exit_status(pid_t pid, int pidfd);
+
+// Field 52 (exit_code) of the text of a /proc/<pid>/stat; empty when it is not there or 0.
+std::optional<int> parse_exit_code(std::string_view stat);
 
 } // namespace taskfit::detail

@@ -148,7 +148,8 @@ private:
   int refill_timeout_ms() const {
     if (spares_.size() >= spares_wanted_ || !refilling_)
       return -1;
-    const auto left = last_request_ + refill_after_request - std::chrono::steady_clock::now();
+    const auto at = std::max(last_request_ + refill_after_request, last_spare_death_ + backoff_);
+    const auto left = at - std::chrono::steady_clock::now();
     return static_cast<int>(std::max<std::chrono::milliseconds::rep>(
         0, std::chrono::ceil<std::chrono::milliseconds>(left).count()));
   }
@@ -173,6 +174,9 @@ private:
         if (spare->pidfd >= 0)
           ::close(spare->pidfd);
         spares_.erase(spare);
+        // Its replacement waits longer each time, should spares die as they are made.
+        last_spare_death_ = std::chrono::steady_clock::now();
+        backoff_ = std::clamp(2 * backoff_, refill_after_request, max_backoff);
       }
     }
   }
@@ -238,6 +242,7 @@ private:
       }
       ::close(fds[0]);
       ::close(fds[2]);
+      backoff_ = {};
       tell(fds[1], ForkServer::WorkerEvent::started, spare.pid, spare.pidfd);
       if (spare.pidfd >= 0)
         ::close(spare.pidfd);
@@ -340,6 +345,9 @@ private:
   std::size_t spares_wanted_;
   bool refilling_ = true;
   std::chrono::steady_clock::time_point last_request_{};
+  std::chrono::steady_clock::time_point last_spare_death_{};
+  std::chrono::milliseconds backoff_{}; // after spares that died waiting, up to max_backoff
+  static constexpr std::chrono::milliseconds max_backoff{1000};
 };
 
 } // namespace

@@ -8,9 +8,23 @@
 namespace taskfit::detail {
 
 Payload::Payload() noexcept = default;
-Payload::Payload(Payload&&) noexcept = default;
-Payload& Payload::operator=(Payload&&) noexcept = default;
 Payload::~Payload() = default;
+
+Payload::Payload(Payload&& other) noexcept
+    : bytes_(std::move(other.bytes_)), area_(std::move(other.area_)),
+      area_size_(std::exchange(other.area_size_, 0)),
+      in_area_(std::exchange(other.in_area_, false)) {
+  other.bytes_.clear();
+}
+
+Payload& Payload::operator=(Payload&& other) noexcept {
+  bytes_ = std::move(other.bytes_);
+  other.bytes_.clear();
+  area_ = std::move(other.area_);
+  area_size_ = std::exchange(other.area_size_, 0);
+  in_area_ = std::exchange(other.in_area_, false);
+  return *this;
+}
 
 std::string_view Payload::bytes() const noexcept {
   if (in_area_)

@@ -218,6 +218,8 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   void complete(std::vector<Completion>& completions) {
     std::vector<std::unique_ptr<detail::SharedArea>> areas;
     for (Completion& completion : completions) {
+      if (completion.call.arguments.in_shared_area())
+        argument_areas.fetch_sub(1, std::memory_order_relaxed);
       if (auto area = completion.call.arguments.take_area())
         areas.push_back(std::move(area));
       switch (completion.kind) {
@@ -398,14 +400,25 @@ struct ProcessPool::Impl final : detail::WaitDriver {
                              std::make_exception_ptr(BrokenProcessPool(reason))});
     pending.clear();
     for (auto& worker : workers) {
-      if (worker->reading && !worker->in_flight.empty())
+      if (worker->in_flight.empty() && worker->out.empty())
+        continue;
+      if (worker->reading)
         poke(worker->reader_wake);
-      for (auto& call : worker->in_flight)
+      for (auto& call : worker->in_flight) {
+        // The worker may still be reading the arguments: their area is not reused.
+        call.arguments.take_area();
         completions.push_back({std::move(call),
                                Completion::Kind::fail,
                                {},
                                std::make_exception_ptr(BrokenProcessPool(reason))});
+      }
       worker->in_flight.clear();
+      // What is not written yet names areas just let go: the worker gets nothing more, it ends.
+      worker->out.clear();
+      worker->out_offset = 0;
+      worker->out_descriptors.clear();
+      if (!worker->channel_closed)
+        ::shutdown(worker->channel, SHUT_WR);
     }
   }
 
@@ -421,6 +434,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
     // The arguments stay with the call: if the worker dies first, another one needs them.
     if (call.arguments.in_shared_area()) {
       header.flags = detail::frame_in_shared_area;
+      header.area = call.arguments.area()->identity();
       worker.out_descriptors.emplace_back(worker.out.size(), call.arguments.area()->fd());
       worker.out.append(reinterpret_cast<const char*>(&header), sizeof header);
     } else {
@@ -520,7 +534,12 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       if (written < 0) {
         if (errno == EINTR)
           continue;
-        break; // EAGAIN: the EPOLLOUT edge calls us again; EPIPE: the read side sees the death
+        // EAGAIN: the EPOLLOUT edge calls us again; EPIPE: the read side sees the death. The
+        // kernel refusing the message itself (no memory, too many descriptors in flight) would
+        // refuse it again at every edge: the worker is ended, and its end settles its tasks.
+        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EPIPE && errno != ECONNRESET)
+          ::shutdown(worker.channel, SHUT_RDWR);
+        break;
       }
       worker.out_descriptors.erase(worker.out_descriptors.begin(),
                                    worker.out_descriptors.begin() +
@@ -726,6 +745,15 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       retire(worker);
   }
 
+  // Whether the worker's initializer (if any) has returned.
+  static bool worker_initialised(const Worker& worker) {
+    return worker.counters == nullptr ||
+           worker.counters[detail::initialised].load(std::memory_order_acquire) != 0;
+  }
+
+  // How often the manager looks at a worker not ready yet whose task has a time limit.
+  static constexpr std::chrono::milliseconds not_ready_recheck{10};
+
   // Kills a worker (SIGKILL); its death is then settled like any other, in retire().
   static void kill_worker(const Worker& worker) {
     if (worker.pidfd >= 0 &&
@@ -739,15 +767,19 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   void retire(Worker& worker) {
     unwatch(worker);
     worker.retired = true;
-    const bool initialised =
-        worker.counters == nullptr ||
-        worker.counters[detail::initialised].load(std::memory_order_acquire) != 0;
+    const bool initialised = worker_initialised(worker);
+    // A worker that died before it called the initializer (a spare killed as it was handed over,
+    // say) is not the initializer's fault.
+    const bool in_initializer =
+        !initialised &&
+        (worker.counters == nullptr ||
+         worker.counters[detail::initializer_started].load(std::memory_order_acquire) != 0);
     if (worker.start_error != 0 && !broken) {
       mark_broken(std::string("taskfit: cannot start a process pool worker: fork: ") +
                   std::strerror(worker.start_error));
     } else if (!worker.init_error.empty() && !broken) {
       mark_broken("taskfit: a process pool worker's initializer failed: " + worker.init_error);
-    } else if (!initialised && options.initializer != nullptr && !broken) {
+    } else if (in_initializer && options.initializer != nullptr && !broken) {
       // Every replacement would die the same way: break the pool rather than fork forever.
       mark_broken(describe_wait_status(worker.pid, worker.status_known, worker.status) +
                   " in its initializer");
@@ -784,10 +816,10 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       requeue_unstarted(worker);
     }
     ++respawns_wanted;
-    // Only the manager asks for replacements: it is woken for this one once the futures settled
-    // here are completed (woken now, it would take the lock and a core from the thread completing
-    // them: a crash reported 50 us later).
-    manager_needed = true;
+    // Only the manager asks for replacements: make sure it wakes for this one, whoever retired it.
+    // Now, not after the futures settled here are completed: their callbacks may wait for the
+    // replacement (worker_pids(), a requeued task's result()).
+    wake_manager();
     // Last: `worker` may be destroyed here.
     std::erase_if(workers, [&](const std::shared_ptr<Worker>& w) { return w.get() == &worker; });
   }
@@ -810,10 +842,16 @@ struct ProcessPool::Impl final : detail::WaitDriver {
     for (auto& worker : workers) {
       if (worker->in_flight.empty() || worker->timed_out || worker->channel_closed)
         continue;
+      if (worker->pid <= 0 || !worker_initialised(*worker)) {
+        // Not forked yet, or in its initializer: the task's time starts once the worker is
+        // ready to run it. Looked at again shortly.
+        worker->running_since = now;
+        const std::chrono::steady_clock::duration recheck = not_ready_recheck;
+        next = std::min(next.value_or(recheck), recheck);
+        continue;
+      }
       const auto left = worker->running_since + *options.task_timeout - now;
       if (left <= std::chrono::steady_clock::duration::zero()) {
-        if (worker->pid <= 0)
-          continue; // not forked yet: the news of its fork wakes the manager, which comes back
         worker->timed_out = true;
         kill_worker(*worker);
       } else if (!next || left < *next) {
@@ -924,18 +962,13 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       // (the manager, woken to replace a worker that died, may hold it a while).
       dispatch();
       flush_all();
-      const bool wake = std::exchange(manager_needed, false);
       if (!completions.empty()) {
         ready.swap(completions);
         lock.unlock();
         complete(ready);
-        if (wake)
-          wake_manager();
         if (state.done())
           return;
         lock.lock();
-      } else if (wake) {
-        wake_manager();
       }
       if (deadline && std::chrono::steady_clock::now() >= *deadline)
         return;
@@ -962,13 +995,12 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       ready.push_back(std::move(*own));
       completions.erase(own);
     }
-    const bool wake = !completions.empty() || std::exchange(manager_needed, false);
+    if (!completions.empty())
+      wake_manager();
     dispatch();
     flush_all();
     lock.unlock();
     complete(ready);
-    if (wake)
-      wake_manager();
   }
 
   // ppoll's timeout until `deadline` (null: none).
@@ -1007,7 +1039,6 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       {
         std::unique_lock lock(mutex);
         notified.store(false, std::memory_order_release);
-        manager_needed = false; // awake
         if (cancel_requested) {
           cancel_requested = false;
           for (auto& call : pending)
@@ -1103,6 +1134,12 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   std::thread manager;
   std::atomic<bool> notified{false};
   detail::AdaptiveSpin answer_spin; // threads waiting on their workers' answers
+  // Submissions whose arguments are in a shared area of their own, not completed yet: each holds
+  // a descriptor here and, while it is sent, in the kernel. Beyond max_argument_areas, large
+  // arguments take the socket, so that a deep queue of them does not run the program out of
+  // descriptors.
+  std::atomic<std::size_t> argument_areas{0};
+  static constexpr std::size_t max_argument_areas = 64;
 
   mutable detail::AdaptiveMutex mutex; // guards everything below
   std::deque<detail::RemoteCall> pending;
@@ -1111,8 +1148,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   std::vector<Completion> completions;
   std::uint64_t last_worker_id = 0;
   std::size_t respawns_wanted = 0;
-  bool manager_sleeps_forever = false; // in epoll_wait without a task_timeout deadline
-  bool manager_needed = false;         // a worker was retired off the manager thread: wake it after
+  bool manager_sleeps_forever = false;         // in epoll_wait without a task_timeout deadline
   std::condition_variable_any workers_changed; // a worker came (first ones, replacements)
   std::size_t replacing = 0;                   // threads asking the fork server for replacements
   bool stopping = false;
@@ -1145,8 +1181,11 @@ std::vector<pid_t> ProcessPool::worker_pids() const {
   return pids;
 }
 
-detail::Payload ProcessPool::argument_payload() {
+detail::Payload ProcessPool::argument_payload(bool& shared) {
+  shared = impl_->argument_areas.load(std::memory_order_relaxed) < Impl::max_argument_areas;
   detail::Payload payload;
+  if (!shared)
+    return payload;
   std::lock_guard lock(impl_->mutex);
   if (!impl_->spare_areas.empty()) {
     payload.give_area(std::move(impl_->spare_areas.back()));
@@ -1164,6 +1203,8 @@ void ProcessPool::enqueue(detail::RemoteCall call) {
       throw ExecutorShutdown();
     if (impl.broken)
       throw BrokenProcessPool(impl.broken_reason);
+    if (call.arguments.in_shared_area())
+      impl.argument_areas.fetch_add(1, std::memory_order_relaxed);
     if (impl.try_direct(call))
       return; // a partial write is finished by the manager on the EPOLLOUT edge
     impl.pending.push_back(std::move(call));

@@ -78,6 +78,17 @@ bool SharedArea::grow(std::size_t size) {
   return true;
 }
 
+std::uint64_t SharedArea::identity() const noexcept {
+  return identity_of(fd_);
+}
+
+std::uint64_t SharedArea::identity_of(int fd) noexcept {
+  struct stat status{};
+  if (fd < 0 || ::fstat(fd, &status) != 0)
+    return 0;
+  return static_cast<std::uint64_t>(status.st_ino);
+}
+
 void SharedArea::adopt(int fd) {
   unmap();
   if (fd_ >= 0)

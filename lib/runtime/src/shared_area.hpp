@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace taskfit::detail {
 
@@ -27,6 +28,10 @@ public:
   const char* view(std::size_t size);
 
   int fd() const noexcept { return fd_; }
+  // What names the area across processes (its inode), 0 if it has none yet.
+  std::uint64_t identity() const noexcept;
+  // The identity of the area `fd` is a descriptor of, 0 if it cannot be told.
+  static std::uint64_t identity_of(int fd) noexcept;
   char* data() const noexcept { return data_; }
   std::size_t capacity() const noexcept { return mapped_; }
 

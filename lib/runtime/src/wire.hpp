@@ -31,8 +31,12 @@ struct FrameHeader {
   std::uint32_t flags;
   std::uint64_t invoker; // task frames only
   std::uint64_t size;    // payload bytes that follow (or that are in the shared area)
+  // A task in a shared area: the area's identity (SharedArea::identity()), which the worker checks
+  // against the descriptor it takes for the frame. A descriptor the kernel could not pass (the
+  // worker out of descriptors) fails that task alone, instead of giving it another's arguments.
+  std::uint64_t area = 0;
 };
-static_assert(sizeof(FrameHeader) == 24);
+static_assert(sizeof(FrameHeader) == 32);
 
 // Bytes on the socket after the header.
 inline std::uint64_t socket_payload_size(const FrameHeader& header) {
@@ -41,10 +45,11 @@ inline std::uint64_t socket_payload_size(const FrameHeader& header) {
 
 // The counters a worker shares with its pool (the `progress` memfd), std::atomic<std::uint64_t>.
 enum ProgressCounter : std::size_t {
-  tasks_started = 0,     // worker: before it runs a task; says what a crash interrupted
-  initialised = 1,       // worker: 1 once its initializer returned
-  area_results_read = 2, // pool: result payloads read from the worker's shared area
-  progress_counters = 3,
+  tasks_started = 0,       // worker: before it runs a task; says what a crash interrupted
+  initialised = 1,         // worker: 1 once its initializer returned (or at once, without one)
+  area_results_read = 2,   // pool: result payloads read from the worker's shared area
+  initializer_started = 3, // worker: 1 before it calls its initializer
+  progress_counters = 4,
 };
 
 // The pool reuses the shared areas of large tasks up to this size (a few of them); larger ones

@@ -21,7 +21,6 @@
 #include <string_view>
 #include <sys/mman.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 #include <vector>
@@ -64,6 +63,8 @@ public:
     descriptors_.pop_front();
     return descriptor;
   }
+  // A descriptor taken too early, for a later frame.
+  void put_back_descriptor(int descriptor) { descriptors_.push_front(descriptor); }
 
 private:
   bool fill() {
@@ -131,25 +132,27 @@ private:
 // once (its pages mapped in once) and kept while it is among the last few used.
 class TaskAreas {
 public:
-  // The first `size` bytes of the area whose descriptor is `fd` (taken over); null when it cannot
-  // be mapped.
-  const char* view(int fd, std::size_t size) {
-    struct stat status{};
-    if (fd < 0 || ::fstat(fd, &status) != 0) {
-      if (fd >= 0)
-        ::close(fd);
+  // The first `size` bytes of the area named `identity` (SharedArea::identity()), whose
+  // descriptor is the next one `reader` has (taken over); null when it cannot be mapped, or when
+  // its descriptor never came (the kernel drops those a process has no room for): a descriptor of
+  // a later frame's area is then left for that frame.
+  const char* view(ChannelReader& reader, std::uint64_t identity, std::size_t size) {
+    const int fd = reader.take_descriptor();
+    if (fd < 0)
+      return nullptr;
+    if (SharedArea::identity_of(fd) != identity) {
+      reader.put_back_descriptor(fd);
       return nullptr;
     }
-    auto known = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& entry) {
-      return entry.device == status.st_dev && entry.inode == status.st_ino;
-    });
+    auto known = std::find_if(entries_.begin(), entries_.end(),
+                              [&](const Entry& entry) { return entry.identity == identity; });
     Entry entry;
     if (known != entries_.end()) {
       ::close(fd); // a descriptor of an area already mapped here
       entry = std::move(*known);
       entries_.erase(known);
     } else {
-      entry = {status.st_dev, status.st_ino, std::make_unique<SharedArea>()};
+      entry = {identity, std::make_unique<SharedArea>()};
       entry.area->adopt(fd);
     }
     const char* bytes = entry.area->view(size);
@@ -170,8 +173,7 @@ public:
 private:
   static constexpr std::size_t kept = 4;
   struct Entry {
-    dev_t device = 0;
-    ino_t inode = 0;
+    std::uint64_t identity = 0;
     std::unique_ptr<SharedArea> area;
   };
   std::vector<Entry> entries_; // most recently used first
@@ -282,13 +284,14 @@ void serve_tasks(int channel, std::atomic<std::uint64_t>* counters, std::uint64_
       break;
     std::string_view payload;
     if ((header.flags & frame_in_shared_area) != 0) {
-      const char* bytes = task_areas.view(reader.take_descriptor(), header.size);
+      const char* bytes = task_areas.view(reader, header.area, header.size);
       if (bytes == nullptr) {
         // The task fails, not the worker: a replacement would fail the same way, forever.
         std::string error;
         append_serialized(error, std::string("taskfit::SharedMemoryError"),
                           "taskfit: a process pool worker cannot map the " +
-                              std::to_string(header.size) + "-byte arguments of its task");
+                              std::to_string(header.size) +
+                              "-byte arguments of its task (out of memory or descriptors)");
         if (!send_frame(channel, FrameKind::error, error))
           break;
         continue;
@@ -332,6 +335,8 @@ void run_worker(int channel, int progress, void (*initializer)(), std::uint64_t 
   auto* counters =
       shared == MAP_FAILED ? nullptr : static_cast<std::atomic<std::uint64_t>*>(shared);
   if (initializer != nullptr) {
+    if (counters != nullptr) // a death from now on is the initializer's
+      counters[initializer_started].store(1, std::memory_order_release);
     try {
       initializer();
     } catch (...) {

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <map>
 #include <numeric>
@@ -11,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <taskfit/runtime/process_pool.hpp>
@@ -324,6 +326,22 @@ TEST(ProcessPool, TaskTimeoutAppliesToATaskSentStraightToAnIdleWorker) {
   EXPECT_EQ(pool.submit<&add>(1, 2).result(60s), 3);
 }
 
+void slow_initializer() {
+  std::this_thread::sleep_for(600ms);
+}
+
+TEST(ProcessPool, TaskTimeoutCountsFromTheEndOfTheInitializer) {
+  // Regression (found in review): a task's time ran from when it was written to a worker still
+  // being forked or in its initializer, so a slow initializer got the worker killed, and the
+  // pool broken as if the initializer had died.
+  taskfit::ProcessPool pool({.max_workers = 1,
+                             .initializer = &slow_initializer,
+                             .task_timeout = std::chrono::milliseconds(300)});
+  EXPECT_EQ(pool.submit<&add>(2, 3).result(60s), 5);
+  EXPECT_EQ(pool.submit<&add>(3, 4).result(60s), 7);
+  EXPECT_THROW(pool.submit<&sleep_then_return>(5000).result(60s), taskfit::TimeoutError);
+}
+
 TEST(ProcessPool, ResultWithATimeoutLeavesTheTaskRunning) {
   taskfit::ProcessPool pool({.max_workers = 1});
   auto slow = pool.submit<&sleep_then_return>(300);
@@ -433,6 +451,19 @@ TEST(ProcessPool, WorkerPidsInADoneCallbackOfACrashedTaskDoesNotWaitForItself) {
   EXPECT_THROW(crash.result(60s), taskfit::BrokenProcessPool);
   EXPECT_EQ(pool.submit<&add>(2, 2).result(60s), 4);
   EXPECT_EQ(pool.worker_pids().size(), 1u);
+}
+
+TEST(ProcessPool, ADoneCallbackRunByTheThreadThatSawTheCrashMayWaitForTheReplacement) {
+  // Regression (found in review): the thread blocked in result() saw the crash and ran the done
+  // callbacks before waking the manager, which alone asks for the replacement; a callback that
+  // waited for it (worker_pids()) waited forever.
+  taskfit::ProcessPool pool({.max_workers = 1});
+  EXPECT_EQ(pool.submit<&add>(1, 1).result(60s), 2);
+  auto crash = pool.submit<&exit_abruptly>(3);
+  std::size_t workers_seen = 0;
+  crash.add_done_callback([&] { workers_seen = pool.worker_pids().size(); });
+  EXPECT_THROW(crash.result(60s), taskfit::BrokenProcessPool);
+  EXPECT_EQ(workers_seen, 1u);
 }
 
 TEST(ProcessPool, FailingInitializerBreaksThePool) {
@@ -695,6 +726,10 @@ TEST(ProcessPool, ACrashIsReportedWithItsSignalWhileTheForkServerCannotRun) {
   // The server, stopped, cannot reap the worker nor report its death: the pool reads the status
   // of the zombie itself.
   ASSERT_EQ(::kill(server->pid(), SIGSTOP), 0);
+  struct Resume { // whatever fails below, the pool's end needs the server running
+    pid_t server;
+    ~Resume() { ::kill(server, SIGCONT); }
+  } resume{server->pid()};
   auto crash = pool.submit<&raise_signal>(SIGKILL);
   try {
     crash.result(60s);
@@ -749,21 +784,127 @@ TEST(ProcessPool, AWorkerThatDiesLeavingAChildWithItsChannelIsSeenToExit) {
   ::munmap(shared, sizeof(std::atomic<pid_t>));
 }
 
+// Keeps a worker busy until `path` exists (bounded: a broken test cannot hang forever).
+int wait_for_file(std::string path) {
+  for (int i = 0; i < 60000 && ::access(path.c_str(), F_OK) != 0; ++i)
+    std::this_thread::sleep_for(1ms);
+  return 1;
+}
+
+// A file that does not exist yet, to open a gate with.
+std::string gate_path(const char* name) {
+  const std::string path =
+      ::testing::TempDir() + "taskfit-" + name + "-" + std::to_string(::getpid());
+  std::remove(path.c_str());
+  return path;
+}
+
+void open_gate(const std::string& path) {
+  std::fclose(std::fopen(path.c_str(), "w"));
+}
+
 TEST(ProcessPool, MoreLargeTasksWrittenAtOnceThanOneMessageCarriesDescriptorsFor) {
   // Each large task's shared area goes with its frame; a batch written to a worker at once holds
   // more of them than one message can carry, so they go in several, each before its frame.
   taskfit::ProcessPool pool({.max_workers = 1, .tasks_ahead_per_worker = 200});
-  auto busy = pool.submit<&sleep_then_return>(300); // the others queue, then go as one batch
+  const std::string gate = gate_path("batch");
+  auto busy = pool.submit<&wait_for_file>(gate); // the others queue, then go as one batch
   std::vector<std::string> payloads;
   std::vector<taskfit::Future<std::string>> futures;
-  for (int i = 0; i < 150; ++i) {
+  for (int i = 0; i < 60; ++i) { // within the pool's bound on areas in use
     payloads.push_back(make_payload(static_cast<std::size_t>(70 * 1024 + i), i));
     futures.push_back(pool.submit<&reverse_bytes>(payloads.back()));
   }
-  EXPECT_EQ(busy.result(60s), 300);
-  for (int i = 0; i < 150; ++i)
+  for (int i = 0; i < 150; ++i) // small ones between them: frames without a descriptor
+    futures.push_back(pool.submit<&reverse_bytes>(std::string(1 + i, 's')));
+  for (int i = 0; i < 60; ++i) {
+    payloads.push_back(make_payload(static_cast<std::size_t>(80 * 1024 + i), i));
+    futures.push_back(pool.submit<&reverse_bytes>(payloads.back()));
+  }
+  open_gate(gate);
+  EXPECT_EQ(busy.result(60s), 1);
+  for (int i = 0; i < 60; ++i)
     ASSERT_EQ(futures[i].result(60s), std::string(payloads[i].rbegin(), payloads[i].rend()))
         << "task " << i;
+  for (int i = 0; i < 150; ++i)
+    ASSERT_EQ(futures[60 + i].result(60s), std::string(1 + i, 's'));
+  for (int i = 0; i < 60; ++i)
+    ASSERT_EQ(futures[210 + i].result(60s),
+              std::string(payloads[60 + i].rbegin(), payloads[60 + i].rend()))
+        << "task " << 210 + i;
+  std::remove(gate.c_str());
+}
+
+std::size_t open_descriptors() {
+  std::size_t count = 0;
+  for (int fd = 0; fd < 65536; ++fd)
+    if (::fcntl(fd, F_GETFD) != -1)
+      ++count;
+  return count;
+}
+
+TEST(ProcessPool, ADeepQueueOfLargeTasksHoldsABoundedNumberOfDescriptors) {
+  // Each large task in a shared area of its own holds a descriptor until it is done; beyond a
+  // bound, large arguments take the socket instead, so a deep queue cannot exhaust them.
+  taskfit::ProcessPool pool({.max_workers = 1});
+  EXPECT_EQ(pool.submit<&add>(1, 1).result(60s), 2);
+  const std::size_t before = open_descriptors();
+  const std::string gate = gate_path("deep");
+  auto busy = pool.submit<&wait_for_file>(gate);
+  std::vector<std::string> payloads;
+  std::vector<taskfit::Future<std::string>> futures;
+  for (int i = 0; i < 400; ++i) {
+    payloads.push_back(make_payload(static_cast<std::size_t>(70 * 1024), i));
+    futures.push_back(pool.submit<&reverse_bytes>(payloads.back()));
+  }
+  EXPECT_LE(open_descriptors(), before + 80);
+  open_gate(gate);
+  EXPECT_EQ(busy.result(60s), 1);
+  for (int i = 0; i < 400; ++i)
+    ASSERT_EQ(futures[i].result(60s), std::string(payloads[i].rbegin(), payloads[i].rend()))
+        << "task " << i;
+  std::remove(gate.c_str());
+}
+
+// In the worker: leaves room for `room` more descriptors, no more.
+int limit_descriptors(int room) {
+  const int lowest_free = ::dup(0);
+  ::close(lowest_free);
+  rlimit limit{};
+  ::getrlimit(RLIMIT_NOFILE, &limit);
+  limit.rlim_cur = static_cast<rlim_t>(lowest_free + room);
+  return ::setrlimit(RLIMIT_NOFILE, &limit);
+}
+
+TEST(ProcessPool, AWorkerOutOfDescriptorsFailsTheTasksWhoseAreasItCouldNotTake) {
+  // The kernel drops the descriptors a process has no room for. The tasks whose areas did not
+  // come fail with SharedMemoryError; none runs with another task's arguments.
+  taskfit::ProcessPool pool({.max_workers = 1, .tasks_ahead_per_worker = 16});
+  ASSERT_EQ(pool.submit<&limit_descriptors>(2).result(60s), 0);
+  const std::string gate = gate_path("descriptors");
+  auto busy = pool.submit<&wait_for_file>(gate);
+  std::vector<std::string> payloads;
+  std::vector<taskfit::Future<std::string>> futures;
+  for (int i = 0; i < 8; ++i) {
+    payloads.push_back(make_payload(static_cast<std::size_t>(100 * 1024 + i), i));
+    futures.push_back(pool.submit<&reverse_bytes>(payloads.back()));
+  }
+  open_gate(gate);
+  EXPECT_EQ(busy.result(60s), 1);
+  int delivered = 0, refused = 0;
+  for (int i = 0; i < 8; ++i) {
+    try {
+      ASSERT_EQ(futures[i].result(60s), std::string(payloads[i].rbegin(), payloads[i].rend()))
+          << "task " << i << " got another task's arguments";
+      ++delivered;
+    } catch (const taskfit::RemoteError& error) {
+      EXPECT_EQ(error.type_name(), "taskfit::SharedMemoryError") << error.what();
+      ++refused;
+    }
+  }
+  EXPECT_GT(delivered, 0);
+  EXPECT_GT(refused, 0);
+  std::remove(gate.c_str());
 }
 
 TEST(ProcessPool, RoundTripsWithoutSpinning) {

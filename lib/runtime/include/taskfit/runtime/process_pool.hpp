@@ -206,8 +206,9 @@ public:
                     "taskfit::ProcessPool::submit<&fn>(args...): one argument per parameter of fn");
       detail::RemoteCall call;
       call.invoker = &detail::invoke_remote<Function>;
-      call.arguments = argument_payload();
-      detail::PayloadWriter writer(call.arguments, true);
+      bool shared = false;
+      call.arguments = argument_payload(shared);
+      detail::PayloadWriter writer(call.arguments, shared);
       detail::serialize_arguments<typename Traits::payload>(
           writer, std::make_index_sequence<Traits::arity>(), std::forward<Args>(args)...);
       Promise<Result> promise;
@@ -248,8 +249,9 @@ public:
       auto flush = [&] {
         detail::RemoteCall call;
         call.invoker = &detail::invoke_remote_chunk<Function>;
-        call.arguments = argument_payload();
-        detail::PayloadWriter writer(call.arguments, true);
+        bool shared = false;
+        call.arguments = argument_payload(shared);
+        detail::PayloadWriter writer(call.arguments, shared);
         detail::append_serialized(writer, chunk);
         Promise<std::vector<Result>> promise;
         chunks.push_back(promise.get_future());
@@ -281,8 +283,10 @@ public:
 private:
   struct Impl;
   void enqueue(detail::RemoteCall call);
-  // An empty payload, with the shared area of a large one the pool is done with, if any.
-  detail::Payload argument_payload();
+  // An empty payload for a submission's arguments, with the shared area of a large one the pool
+  // is done with, if any; `shared` tells whether large arguments may go to shared memory (the
+  // pool bounds the areas in use: each holds a descriptor).
+  detail::Payload argument_payload(bool& shared);
 
   template <class Result>
   static std::vector<Result> collect(std::vector<Future<std::vector<Result>>>& chunks,
