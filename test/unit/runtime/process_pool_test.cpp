@@ -723,6 +723,8 @@ TEST(ProcessPool, ACrashIsReportedWithItsSignalWhileTheForkServerCannotRun) {
   auto server = taskfit::ForkServer::start({.spare_workers = 0});
   taskfit::ProcessPool pool({.max_workers = 1, .fork_server = server});
   EXPECT_EQ(pool.submit<&add>(1, 1).result(60s), 2); // the worker is up
+  // and the server has told its pid (it may answer a task before the server gets to that).
+  ASSERT_EQ(pool.worker_pids().size(), 1u);
   // The server, stopped, cannot reap the worker nor report its death: the pool reads the status
   // of the zombie itself.
   ASSERT_EQ(::kill(server->pid(), SIGSTOP), 0);
