@@ -925,7 +925,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
         const timespec now_only{};
         int ready_count = 0;
         const auto waiting_since = std::chrono::steady_clock::now();
-        answer_spin.spin_until(
+        const detail::Spin spin = answer_spin.spin_until(
             [&] {
               ready_count = ::ppoll(watched, count, &now_only, nullptr);
               return ready_count != 0 || state.done();
@@ -933,7 +933,8 @@ struct ProcessPool::Impl final : detail::WaitDriver {
             deadline.value_or(std::chrono::steady_clock::time_point::max()));
         if (ready_count == 0 && !state.done()) {
           ready_count = ::ppoll(watched, count, time_left(deadline, timeout), nullptr);
-          answer_spin.slept(std::chrono::steady_clock::now() - waiting_since);
+          if (spin == detail::Spin::spent)
+            answer_spin.slept(std::chrono::steady_clock::now() - waiting_since);
         }
         auto fired = [&](int at) { return ready_count > 0 && at >= 0 && watched[at].revents != 0; };
         if (fired(wake_at)) {

@@ -97,16 +97,18 @@ private:
     errno = EAGAIN;
     unsigned round = 0;
     const auto waiting_since = std::chrono::steady_clock::now();
-    if (spin_.spin_until([&] {
-          if ((round++ & 15) != 0)
-            return false;
-          got = receive_once(into, size, MSG_DONTWAIT);
-          return got >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
-        }))
+    const Spin spin = spin_.spin_until([&] {
+      if ((round++ & 15) != 0)
+        return false;
+      got = receive_once(into, size, MSG_DONTWAIT);
+      return got >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+    });
+    if (spin == Spin::ready)
       return got;
     while (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
       got = receive_once(into, size, 0);
-    spin_.slept(std::chrono::steady_clock::now() - waiting_since);
+    if (spin == Spin::spent)
+      spin_.slept(std::chrono::steady_clock::now() - waiting_since);
     return got;
   }
 

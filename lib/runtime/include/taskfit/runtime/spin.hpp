@@ -34,30 +34,44 @@ inline void cpu_relax() noexcept {
 // Lets another thread that is ready to run on this core run first (sched_yield).
 void yield_core() noexcept;
 
-// Calls `ready()` until it returns true, `budget` is spent or `deadline` has passed.
-// Every few microseconds the core is offered to whoever else is ready to run on it: the thread or
-// process being waited for may be queued right there. Waking a sleeper through a socket places it
-// on the waker's core, expecting the waker to sleep; a waker that spins instead would keep it
-// waiting for a whole time slice (measured here: 0.7 ms instead of 30 us).
+// How a spin ended.
+enum class Spin {
+  ready,       // ready() said so
+  spent,       // the budget is spent, or the deadline has passed
+  core_wanted, // another thread wanted this core
+};
+
+// Calls `ready()` until it returns true, `budget` is spent or `deadline` has passed, or another
+// thread wants this core. Every 10 us the core is offered to whoever else is ready to run on it
+// (sched_yield): the thread or process being waited for may be queued right there. Waking a
+// sleeper through a socket places it on the waker's core, expecting the waker to sleep; a waker
+// that spins instead kept it waiting 0.7 ms instead of 30 us (measured here). When the offer was
+// taken up (it came back late), the spin ends: spinning on a core another thread needs only
+// delays that thread, which may well be the one being waited for.
 template <class Ready>
-bool spin_for(std::chrono::nanoseconds budget, Ready&& ready,
+Spin spin_for(std::chrono::nanoseconds budget, Ready&& ready,
               std::chrono::steady_clock::time_point deadline) {
   if (budget <= std::chrono::nanoseconds::zero())
-    return ready();
+    return ready() ? Spin::ready : Spin::spent;
   constexpr std::chrono::microseconds yield_every(10);
+  constexpr std::chrono::microseconds taken_up_after(20);
   auto now = std::chrono::steady_clock::now();
   const auto end = deadline - now > budget ? now + budget : deadline;
   auto next_yield = now + yield_every;
   for (unsigned round = 1;; ++round) {
     if (ready())
-      return true;
+      return Spin::ready;
     // The clock is read every few rounds: it costs more than a check.
     if ((round & 15) == 0) {
       now = std::chrono::steady_clock::now();
       if (now >= end)
-        return false;
+        return Spin::spent;
       if (now >= next_yield) {
         yield_core();
+        const auto back = std::chrono::steady_clock::now();
+        if (back - now >= taken_up_after)
+          return ready() ? Spin::ready : Spin::core_wanted;
+        now = back;
         next_yield = now + yield_every;
       }
     }
@@ -65,28 +79,34 @@ bool spin_for(std::chrono::nanoseconds budget, Ready&& ready,
   }
 }
 
-// Calls `ready()` until it returns true or the spin budget (never past `deadline`) is spent.
+// Calls `ready()` until it returns true (then true) or the spin budget (never past `deadline`)
+// is spent, or another thread wants the core (then false).
 template <class Ready>
 bool spin_until(Ready&& ready, std::chrono::steady_clock::time_point deadline =
                                    std::chrono::steady_clock::time_point::max()) {
-  return spin_for(spin_before_blocking(), std::forward<Ready>(ready), deadline);
+  return spin_for(spin_before_blocking(), std::forward<Ready>(ready), deadline) == Spin::ready;
 }
 
 // The spin budget of one kind of wait (a pool's round trips, a worker's wait for its next task),
 // which follows the waits it serves, after KVM's halt polling: when a wait outlasts the spin but
-// ends within four times the base budget (spin_before_blocking()), the budget doubles, up to that;
-// a longer wait brings it back to the base. Waits that recur at about the same length, a little
-// longer than the base, then spin through instead of each paying a wake-up; long waits cost no
-// more spinning than the base.
+// ends within twice the base budget (spin_before_blocking()), the budget doubles, up to that; a
+// longer wait, or a spin that another thread's need for the core ended, brings it back to the
+// base. Waits that recur at about the same length, a little longer than the base, then spin
+// through instead of each paying a wake-up; long waits cost no more spinning than the base.
 class AdaptiveSpin {
 public:
   template <class Ready>
-  bool spin_until(Ready&& ready, std::chrono::steady_clock::time_point deadline =
+  Spin spin_until(Ready&& ready, std::chrono::steady_clock::time_point deadline =
                                      std::chrono::steady_clock::time_point::max()) {
-    return spin_for(budget(spin_before_blocking()), std::forward<Ready>(ready), deadline);
+    const Spin spin =
+        spin_for(budget(spin_before_blocking()), std::forward<Ready>(ready), deadline);
+    if (spin == Spin::core_wanted) // spinning longer would take more from whoever needs the core
+      budget_ns_.store(0, std::memory_order_relaxed);
+    return spin;
   }
 
-  // After a wait that spun in vain and then slept: how long it took in all.
+  // After a wait whose spin was spent in vain (Spin::spent) and which then slept: how long it
+  // took in all.
   void slept(std::chrono::nanoseconds waited) noexcept {
     const std::chrono::nanoseconds base = spin_before_blocking();
     const std::chrono::nanoseconds next =
@@ -98,7 +118,7 @@ public:
   std::chrono::nanoseconds budget() const noexcept { return budget(spin_before_blocking()); }
 
 private:
-  static constexpr int max_factor = 4;
+  static constexpr int max_factor = 2;
 
   std::chrono::nanoseconds budget(std::chrono::nanoseconds base) const noexcept {
     return std::clamp(std::chrono::nanoseconds(budget_ns_.load(std::memory_order_relaxed)), base,
