@@ -364,10 +364,12 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   }
 
   // The manager watches what tells of a worker's end (its events socket, and its pidfd until that
-  // has been looked at) while the end is not known, unless a waiting thread watches it (as with the
-  // channel: two threads woken for one event would contend for the lock and the cores).
+  // has been looked at) while the end is not known, even while a thread reads the worker's
+  // channel: that thread polls them only once the channel has ended (each descriptor more in its
+  // polls, spinning, makes every round trip slower), and a worker that died while a process it
+  // forked holds the channel open is seen by the manager, which wakes the reader.
   void watch_status(Worker& worker) {
-    const bool wanted = worker.watched && !worker.reading && !worker.status_in();
+    const bool wanted = worker.watched && !worker.status_in();
     if (wanted == worker.status_watched)
       return;
     watch(wanted, worker, worker.events, events_event);
@@ -897,7 +899,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
         return;
       retire_if_gone(*worker); // gone, and the other side of the lock has not settled it yet
       if (!worker->retired) {
-        // Death shows as the end of the channel and as the worker's exit (its pidfd, then the
+        // Death shows as the end of the channel, then as the worker's exit (its pidfd, then the
         // status the fork server sends). A large task still being written goes out from here
         // too, as the worker reads it.
         pollfd watched[4];
@@ -907,7 +909,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
           watched[count++] = {worker->channel,
                               static_cast<short>(POLLIN | (worker->out.empty() ? 0 : POLLOUT)), 0};
         }
-        if (!worker->status_in()) {
+        if (worker->channel_closed && !worker->status_in()) {
           events_at = static_cast<int>(count);
           watched[count++] = {worker->events, POLLIN, 0};
           if (worker->pidfd >= 0 && !worker->pidfd_checked) {
