@@ -244,14 +244,17 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       keep_areas(areas);
   }
 
-  // The shared areas of large arguments are kept for the next large submission, a few at a time:
-  // a new area costs page faults for every page written, and the worker's mapping of a reused
-  // one is already there.
+  // The shared areas of large arguments are kept for the next large submissions, up to
+  // max_reused_area_size in all: a new area costs a memfd, a mapping and a fault for every page
+  // written, and the workers' mappings of a reused one are already there (a map of 20 chunks of
+  // 200 KB made 20 new areas each time).
   void keep_areas(std::vector<std::unique_ptr<detail::SharedArea>>& areas) {
     std::lock_guard lock(mutex);
     for (auto& area : areas)
-      if (spare_areas.size() < 2 && area->capacity() <= detail::max_reused_area_size)
+      if (spare_areas_size + area->capacity() <= detail::max_reused_area_size) {
+        spare_areas_size += area->capacity();
         spare_areas.push_back(std::move(area));
+      }
   }
 
   // The pool has read the worker's last result from its shared area: the worker may write it again.
@@ -1147,6 +1150,7 @@ struct ProcessPool::Impl final : detail::WaitDriver {
   mutable detail::AdaptiveMutex mutex; // guards everything below
   std::deque<detail::RemoteCall> pending;
   std::vector<std::unique_ptr<detail::SharedArea>> spare_areas;
+  std::size_t spare_areas_size = 0; // their capacities, in all
   std::vector<std::shared_ptr<Worker>> workers;
   std::vector<Completion> completions;
   std::uint64_t last_worker_id = 0;
@@ -1191,6 +1195,7 @@ detail::Payload ProcessPool::argument_payload(bool& shared) {
     return payload;
   std::lock_guard lock(impl_->mutex);
   if (!impl_->spare_areas.empty()) {
+    impl_->spare_areas_size -= impl_->spare_areas.back()->capacity();
     payload.give_area(std::move(impl_->spare_areas.back()));
     impl_->spare_areas.pop_back();
   }

@@ -52,8 +52,8 @@ enum ProgressCounter : std::size_t {
   progress_counters = 4,
 };
 
-// The pool reuses the shared areas of large tasks up to this size (a few of them); larger ones
-// serve one task. A worker keeps the reused ones mapped.
+// The pool reuses the shared areas of large tasks up to this size in all; larger ones serve one
+// task. A worker keeps as much of them mapped.
 inline constexpr std::size_t max_reused_area_size = std::size_t{64} << 20;
 
 // Most descriptors one message carries (the kernel allows 253).

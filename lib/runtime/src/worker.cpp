@@ -130,8 +130,8 @@ private:
   AdaptiveSpin spin_; // the wait for the next task
 };
 
-// The shared areas of the pool's large tasks. The pool reuses a few of them, so each is mapped
-// once (its pages mapped in once) and kept while it is among the last few used.
+// The shared areas of the pool's large tasks. The pool reuses them, so each is mapped once (its
+// pages mapped in once) and kept while it is among the most recently used.
 class TaskAreas {
 public:
   // The first `size` bytes of the area named `identity` (SharedArea::identity()), whose
@@ -153,16 +153,21 @@ public:
       ::close(fd); // a descriptor of an area already mapped here
       entry = std::move(*known);
       entries_.erase(known);
+      mapped_ -= entry.area->capacity();
     } else {
       entry = {identity, std::make_unique<SharedArea>()};
       entry.area->adopt(fd);
     }
     const char* bytes = entry.area->view(size);
-    // Areas larger than the pool reuses serve one task: mapped only until it is done.
+    // Areas larger than the pool reuses serve one task: mapped only until it is done. The others
+    // stay mapped, the most recently used first, up to what the pool reuses in all.
     if (entry.area->capacity() <= max_reused_area_size) {
+      mapped_ += entry.area->capacity();
       entries_.insert(entries_.begin(), std::move(entry));
-      if (entries_.size() > kept)
+      while (mapped_ > max_reused_area_size) {
+        mapped_ -= entries_.back().area->capacity();
         entries_.pop_back();
+      }
     } else {
       single_use_ = std::move(entry.area);
     }
@@ -173,12 +178,12 @@ public:
   void done() { single_use_.reset(); }
 
 private:
-  static constexpr std::size_t kept = 4;
   struct Entry {
     std::uint64_t identity = 0;
     std::unique_ptr<SharedArea> area;
   };
   std::vector<Entry> entries_; // most recently used first
+  std::size_t mapped_ = 0;     // their capacities, in all
   std::unique_ptr<SharedArea> single_use_;
 };
 
