@@ -122,16 +122,29 @@ void BM_ProcessPoolOneMebibyte(benchmark::State& state) {
 }
 BENCHMARK(BM_ProcessPoolOneMebibyte)->UseRealTime()->Unit(benchmark::kMillisecond);
 
-void BM_ProcessPoolStart(benchmark::State& state) {
-  // Pool construction with its own fork server (the default), until a first result is back.
+// Starts a pool of two workers from `server` (null: the pool starts its own) and waits for a first
+// result, once per iteration, each after `idle` of doing nothing (not timed); the pool's end is not
+// timed either.
+void start_pools(benchmark::State& state, const std::shared_ptr<taskfit::ForkServer>& server,
+                 std::chrono::milliseconds idle) {
   for (auto _ : state) {
-    auto pool =
-        std::make_unique<taskfit::ProcessPool>(taskfit::ProcessPool::Options{.max_workers = 2});
+    if (idle.count() > 0) {
+      state.PauseTiming();
+      std::this_thread::sleep_for(idle);
+      state.ResumeTiming();
+    }
+    auto pool = std::make_unique<taskfit::ProcessPool>(
+        taskfit::ProcessPool::Options{.max_workers = 2, .fork_server = server});
     pool->submit<&identity>(1).result();
     state.PauseTiming();
     pool.reset();
     state.ResumeTiming();
   }
+}
+
+void BM_ProcessPoolStart(benchmark::State& state) {
+  // Pool construction with its own fork server (the default), until a first result is back.
+  start_pools(state, nullptr, std::chrono::milliseconds(0));
 }
 BENCHMARK(BM_ProcessPoolStart)->Apply(one_operation_per_repetition);
 
@@ -139,14 +152,7 @@ void BM_ProcessPoolStartWithForkServer(benchmark::State& state) {
   // The intended use: ForkServer::start() first thing in main(), pools forked from it later; here
   // one right after another, so the server forks their workers (it refills its spares only once
   // it has had no request for a while).
-  for (auto _ : state) {
-    auto pool = std::make_unique<taskfit::ProcessPool>(
-        taskfit::ProcessPool::Options{.max_workers = 2, .fork_server = fork_server()});
-    pool->submit<&identity>(1).result();
-    state.PauseTiming();
-    pool.reset();
-    state.ResumeTiming();
-  }
+  start_pools(state, fork_server(), std::chrono::milliseconds(0));
 }
 BENCHMARK(BM_ProcessPoolStartWithForkServer)->Apply(one_operation_per_repetition);
 
@@ -154,17 +160,7 @@ void BM_ProcessPoolStartAfterIdle(benchmark::State& state) {
   // A pool started by a program that did something else for 10 ms since its fork server started
   // (or since its last pool): the server's spare workers are ready, and the machine's caches are
   // as cold as an idle core leaves them.
-  for (auto _ : state) {
-    state.PauseTiming();
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    state.ResumeTiming();
-    auto pool = std::make_unique<taskfit::ProcessPool>(
-        taskfit::ProcessPool::Options{.max_workers = 2, .fork_server = fork_server()});
-    pool->submit<&identity>(1).result();
-    state.PauseTiming();
-    pool.reset();
-    state.ResumeTiming();
-  }
+  start_pools(state, fork_server(), std::chrono::milliseconds(10));
 }
 BENCHMARK(BM_ProcessPoolStartAfterIdle)->Apply(one_operation_per_repetition);
 

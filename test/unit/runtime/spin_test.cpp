@@ -77,55 +77,63 @@ bool pin_to(int cpu) {
   return ::pthread_setaffinity_np(::pthread_self(), sizeof set, &set) == 0;
 }
 
+// Pins this thread to its core and keeps another thread busy there, ready to take the core up
+// whenever it is offered; undone at the end of the scope.
+class CoreShared {
+public:
+  CoreShared() {
+    const int cpu = ::sched_getcpu();
+    ::pthread_getaffinity_np(::pthread_self(), sizeof before_, &before_);
+    if (cpu < 0 || !pin_to(cpu))
+      return;
+    pinned_ = true;
+    other_ = std::thread([this, cpu] {
+      pin_to(cpu);
+      started_ = true;
+      while (!stop_.load(std::memory_order_relaxed))
+        taskfit::detail::cpu_relax();
+    });
+    while (!started_)
+      std::this_thread::yield();
+  }
+  CoreShared(const CoreShared&) = delete;
+  CoreShared& operator=(const CoreShared&) = delete;
+  ~CoreShared() {
+    stop_ = true;
+    if (other_.joinable())
+      other_.join();
+    ::pthread_setaffinity_np(::pthread_self(), sizeof before_, &before_);
+  }
+  bool pinned() const { return pinned_; }
+
+private:
+  cpu_set_t before_{};
+  bool pinned_ = false;
+  std::atomic<bool> started_{false}, stop_{false};
+  std::thread other_;
+};
+
 TEST_F(SpinBudget, ASpinEndsWhenAnotherThreadWantsTheCore) {
-  // Both threads on one core: the spinner offers it every 10 us, the other one takes it up, and
-  // the spin ends instead of taking the core back for the rest of its budget.
-  const int cpu = ::sched_getcpu();
-  cpu_set_t before;
-  ::pthread_getaffinity_np(::pthread_self(), sizeof before, &before);
-  if (cpu < 0 || !pin_to(cpu))
+  // The spinner offers the core every 10 us, the other thread takes it up, and the spin ends
+  // instead of taking the core back for the rest of its budget.
+  CoreShared core;
+  if (!core.pinned())
     GTEST_SKIP() << "cannot pin threads to a core here";
-  std::atomic<bool> started{false}, stop{false};
-  std::thread other([&] {
-    pin_to(cpu);
-    started = true;
-    while (!stop.load(std::memory_order_relaxed))
-      taskfit::detail::cpu_relax();
-  });
-  while (!started)
-    std::this_thread::yield();
-  const auto spin = taskfit::detail::spin_for(
-      std::chrono::seconds(5), [] { return false; }, std::chrono::steady_clock::time_point::max());
-  stop = true;
-  other.join();
-  ::pthread_setaffinity_np(::pthread_self(), sizeof before, &before);
-  EXPECT_EQ(spin, taskfit::detail::Spin::core_wanted);
+  EXPECT_EQ(taskfit::detail::spin_for(
+                std::chrono::seconds(5), [] { return false; },
+                std::chrono::steady_clock::time_point::max()),
+            taskfit::detail::Spin::core_wanted);
 }
 
 TEST_F(SpinBudget, ASpinThatGaveTheCoreAwayBringsTheBudgetBackToTheBase) {
   taskfit::detail::AdaptiveSpin adaptive;
   adaptive.slept(70us);
   ASSERT_EQ(adaptive.budget(), 100us);
-  const int cpu = ::sched_getcpu();
-  cpu_set_t before;
-  ::pthread_getaffinity_np(::pthread_self(), sizeof before, &before);
-  if (cpu < 0 || !pin_to(cpu))
+  CoreShared core;
+  if (!core.pinned())
     GTEST_SKIP() << "cannot pin threads to a core here";
-  std::atomic<bool> started{false}, stop{false};
-  std::thread other([&] {
-    pin_to(cpu);
-    started = true;
-    while (!stop.load(std::memory_order_relaxed))
-      taskfit::detail::cpu_relax();
-  });
-  while (!started)
-    std::this_thread::yield();
   taskfit::set_spin_before_blocking(5ms); // long enough for the other thread to take the core
-  const auto spin = adaptive.spin_until([] { return false; });
-  stop = true;
-  other.join();
-  ::pthread_setaffinity_np(::pthread_self(), sizeof before, &before);
-  EXPECT_EQ(spin, taskfit::detail::Spin::core_wanted);
+  EXPECT_EQ(adaptive.spin_until([] { return false; }), taskfit::detail::Spin::core_wanted);
   EXPECT_EQ(adaptive.budget(), 5ms); // the base again
 }
 
