@@ -754,6 +754,24 @@ TEST(ProcessPool, ACrashIsReportedWithItsSignalWhileTheForkServerCannotRun) {
   EXPECT_EQ(pool.submit<&add>(2, 2).result(60s), 4); // replaced once the server runs again
 }
 
+TEST(ProcessPool, WithItsForkServerGoneAPoolServesUntilAWorkerDiesThenBreaks) {
+  auto server = taskfit::ForkServer::start({.spare_workers = 0});
+  taskfit::ProcessPool pool({.max_workers = 1, .fork_server = server});
+  EXPECT_EQ(pool.submit<&add>(1, 1).result(60s), 2);
+  ASSERT_EQ(pool.worker_pids().size(), 1u);
+  ASSERT_EQ(::kill(server->pid(), SIGKILL), 0);
+  EXPECT_EQ(pool.submit<&add>(2, 2).result(60s), 4); // the worker outlives its server
+  // Its death is still reported (with its status, or saying it is unknown), and it cannot be
+  // replaced: the pool is broken, and says why.
+  EXPECT_THROW(pool.submit<&exit_abruptly>(3).result(60s), taskfit::BrokenProcessPool);
+  try {
+    pool.submit<&add>(3, 3).result(60s);
+    ADD_FAILURE() << "expected BrokenProcessPool";
+  } catch (const taskfit::BrokenProcessPool& error) {
+    EXPECT_NE(std::string(error.what()).find("fork server"), std::string::npos) << error.what();
+  }
+}
+
 // A worker's child, forked by a task, inherits the worker's channel and holds it open after the
 // worker has died. It reports its pid through `shared`, made before the pool (and its server).
 std::atomic<pid_t>* lingering_child = nullptr;
