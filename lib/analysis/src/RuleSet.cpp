@@ -473,14 +473,11 @@ llvm::Error RuleSet::loadFile(llvm::StringRef Path) {
 }
 
 llvm::Error RuleSet::loadString(llvm::StringRef Text, llvm::StringRef Path) {
-  YamlContext Ctx{Path.str()};
-  auto Root = Ctx.parse(Text);
-  if (!Root)
-    return Root.takeError();
   // Load into a copy so that a pack failing half-way leaves the set unchanged.
   RuleData Loaded = Data;
-  PackLoader Loader(Ctx, Loaded);
-  if (auto Err = Ctx.guard([&] { return Loader.load(*Root); }))
+  if (auto Err = loadYaml(Text, Path, [&](const YamlContext& Ctx, const YAML::Node& Root) {
+        return PackLoader(Ctx, Loaded).load(Root);
+      }))
     return Err;
   Data = std::move(Loaded);
   Files.push_back(Path.str());

@@ -227,13 +227,10 @@ llvm::Error SerialisationRules::loadFile(llvm::StringRef Path) {
 }
 
 llvm::Error SerialisationRules::loadString(llvm::StringRef Text, llvm::StringRef Path) {
-  YamlContext Ctx{Path.str()};
-  auto Root = Ctx.parse(Text);
-  if (!Root)
-    return Root.takeError();
   SerialisationRules Copy = *this; // A pack failing half-way leaves the rules unchanged.
-  SerialisationLoader Loader(Ctx, Copy);
-  if (auto Err = Ctx.guard([&] { return Loader.load(*Root); }))
+  if (auto Err = loadYaml(Text, Path, [&](const YamlContext& Ctx, const YAML::Node& Root) {
+        return SerialisationLoader(Ctx, Copy).load(Root);
+      }))
     return Err;
   Copy.Files.push_back(Path.str());
   *this = std::move(Copy);

@@ -49,4 +49,14 @@ llvm::Error YamlContext::guard(const std::function<llvm::Error()>& Body) const {
   }
 }
 
+llvm::Error
+loadYaml(llvm::StringRef Text, llvm::StringRef File,
+         const std::function<llvm::Error(const YamlContext&, const YAML::Node&)>& Load) {
+  YamlContext Ctx{File.str()};
+  auto Root = Ctx.parse(Text);
+  if (!Root)
+    return Root.takeError();
+  return Ctx.guard([&] { return Load(Ctx, *Root); });
+}
+
 } // namespace taskfit

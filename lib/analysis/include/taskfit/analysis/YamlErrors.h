@@ -33,6 +33,11 @@ struct YamlContext {
   llvm::Error guard(const std::function<llvm::Error()>& Body) const;
 };
 
+/// The frame of a YAML loader: parses Text (read from File) and runs Load on its root, with
+/// yaml-cpp's exceptions turned into located errors.
+llvm::Error loadYaml(llvm::StringRef Text, llvm::StringRef File,
+                     const std::function<llvm::Error(const YamlContext&, const YAML::Node&)>& Load);
+
 } // namespace taskfit
 
 #endif
