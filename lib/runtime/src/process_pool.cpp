@@ -263,17 +263,6 @@ struct ProcessPool::Impl final : detail::WaitDriver {
       worker.counters[detail::area_results_read].fetch_add(1, std::memory_order_release);
   }
 
-  // Completes what is ready with the lock released, and takes it again.
-  void complete_unlocked(std::unique_lock<detail::AdaptiveMutex>& lock,
-                         std::vector<Completion>& ready) {
-    if (completions.empty())
-      return;
-    ready.swap(completions);
-    lock.unlock();
-    complete(ready);
-    lock.lock();
-  }
-
   // --- everything below runs with `mutex` held ---
 
   void adopt(const ForkServer::Worker& spawned) {

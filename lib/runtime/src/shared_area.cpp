@@ -79,7 +79,9 @@ bool SharedArea::grow(std::size_t size) {
 }
 
 std::uint64_t SharedArea::identity() const noexcept {
-  return identity_of(fd_);
+  if (identity_ == 0)
+    identity_ = identity_of(fd_);
+  return identity_;
 }
 
 std::uint64_t SharedArea::identity_of(int fd) noexcept {
@@ -94,6 +96,7 @@ void SharedArea::adopt(int fd) {
   if (fd_ >= 0)
     ::close(fd_);
   fd_ = fd;
+  identity_ = 0;
 }
 
 const char* SharedArea::view(std::size_t size) {

@@ -28,7 +28,7 @@ public:
   const char* view(std::size_t size);
 
   int fd() const noexcept { return fd_; }
-  // What names the area across processes (its inode), 0 if it has none yet.
+  // What names the area across processes (its inode), 0 if it has none yet. Looked up once.
   std::uint64_t identity() const noexcept;
   // The identity of the area `fd` is a descriptor of, 0 if it cannot be told.
   static std::uint64_t identity_of(int fd) noexcept;
@@ -47,6 +47,7 @@ private:
   char* data_ = nullptr;
   std::size_t mapped_ = 0;
   std::size_t populated_ = 0; // reader: bytes whose pages are mapped in already
+  mutable std::uint64_t identity_ = 0;
 };
 
 } // namespace taskfit::detail

@@ -668,6 +668,21 @@ TEST(ProcessPool, ForkServerSpawnsSeveralWorkersWithOneRequestAndTellsWhatBecame
     ::close(fd);
 }
 
+// What the BrokenProcessPool that `future` fails with says; a test failure and "" when it does
+// not fail so within a minute (`on_timeout` says why that matters).
+template <class R>
+std::string broken_pool_message(taskfit::Future<R>& future, const char* on_timeout) {
+  try {
+    future.result(60s);
+    ADD_FAILURE() << "expected BrokenProcessPool";
+  } catch (const taskfit::BrokenProcessPool& error) {
+    return error.what();
+  } catch (const taskfit::TimeoutError&) {
+    ADD_FAILURE() << on_timeout;
+  }
+  return "";
+}
+
 // The children of process `pid`, as the kernel lists them (empty where it keeps no such list).
 std::set<pid_t> children_of(pid_t pid) {
   std::set<pid_t> children;
@@ -741,15 +756,9 @@ TEST(ProcessPool, ACrashIsReportedWithItsSignalWhileTheForkServerCannotRun) {
     ~Resume() { ::kill(server, SIGCONT); }
   } resume{server->pid()};
   auto crash = pool.submit<&raise_signal>(SIGKILL);
-  try {
-    crash.result(60s);
-    ADD_FAILURE() << "expected BrokenProcessPool";
-  } catch (const taskfit::BrokenProcessPool& error) {
-    EXPECT_NE(std::string(error.what()).find("signal 9 (SIGKILL)"), std::string::npos)
-        << error.what();
-  } catch (const taskfit::TimeoutError&) {
-    ADD_FAILURE() << "the crash was not reported while the fork server was stopped";
-  }
+  const std::string message =
+      broken_pool_message(crash, "the crash was not reported while the fork server was stopped");
+  EXPECT_NE(message.find("signal 9 (SIGKILL)"), std::string::npos) << message;
   ASSERT_EQ(::kill(server->pid(), SIGCONT), 0);
   EXPECT_EQ(pool.submit<&add>(2, 2).result(60s), 4); // replaced once the server runs again
 }
@@ -796,15 +805,9 @@ TEST(ProcessPool, AWorkerThatDiesLeavingAChildWithItsChannelIsSeenToExit) {
   {
     taskfit::ProcessPool pool({.max_workers = 1});
     auto dying = pool.submit<&exit_leaving_a_child>(5);
-    try {
-      dying.result(60s);
-      ADD_FAILURE() << "expected BrokenProcessPool";
-    } catch (const taskfit::BrokenProcessPool& error) {
-      EXPECT_NE(std::string(error.what()).find("exited with status 5"), std::string::npos)
-          << error.what();
-    } catch (const taskfit::TimeoutError&) {
-      ADD_FAILURE() << "the worker's exit was not seen while its child held the channel";
-    }
+    const std::string message = broken_pool_message(
+        dying, "the worker's exit was not seen while its child held the channel");
+    EXPECT_NE(message.find("exited with status 5"), std::string::npos) << message;
     EXPECT_EQ(pool.submit<&add>(2, 3).result(60s), 5);
   }
   if (const pid_t child = lingering_child->load(); child > 0)
