@@ -11,10 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "taskfit/analysis/Analysis.h"
-#include "taskfit/analysis/Check.h"
-#include "taskfit/analysis/Config.h"
-#include "taskfit/analysis/RuleSet.h"
-#include "taskfit/analysis/Suppressions.h"
+#include "taskfit/analysis/SourceFiles.h"
 #include "taskfit/report/Writers.h"
 
 #include "clang/Basic/Stack.h"
@@ -162,14 +159,9 @@ std::string docsBaseUri(StringRef Argv0) {
   return fileUri(TASKFIT_SOURCE_DOCS_DIR);
 }
 
-/// The config that governs the first source, or the working directory.
-Expected<std::shared_ptr<const Config>> effectiveConfig() {
-  if (!ConfigPath.empty()) {
-    auto C = loadConfigFile(ConfigPath);
-    if (!C)
-      return C.takeError();
-    return std::make_shared<const Config>(std::move(*C));
-  }
+/// Where the config --dump-config, --list-checks and --verify-config show is
+/// looked for: beside the first source, or in the working directory.
+std::string configAnchor() {
   SmallString<256> Anchor;
   if (!Sources.empty())
     Anchor = Sources.front();
@@ -177,9 +169,34 @@ Expected<std::shared_ptr<const Config>> effectiveConfig() {
     sys::fs::current_path(Anchor);
     sys::path::append(Anchor, "-");
   }
-  sys::fs::make_absolute(Anchor);
-  ConfigResolver Resolver;
-  return Resolver.forFile(Anchor);
+  return std::string(Anchor);
+}
+
+/// --dump-config, --list-checks, --verify-config.
+int showConfiguration(Analyser& Run) {
+  auto Cfg = Run.configFor(configAnchor());
+  if (!Cfg)
+    return reportError(Cfg.takeError());
+  if (VerifyConfig) {
+    auto Rules = Run.verifyRules(*Cfg);
+    if (!Rules)
+      return reportError(Rules.takeError());
+    outs() << "configuration " << (Cfg->Path.empty() ? std::string("(defaults)") : Cfg->Path)
+           << " and " << Rules->Packs << " rule packs (" << Rules->BlockingApis
+           << " blocking APIs, " << Rules->ExecutorApis << " executor APIs) are valid\n";
+    return Clean;
+  }
+  if (DumpConfig) {
+    Config Shown = *Cfg;
+    if (!ChecksOpt.empty())
+      Shown.Checks += "," + ChecksOpt;
+    outs() << Shown.toYAML();
+    return Clean;
+  }
+  outs() << "Enabled checks:\n";
+  for (const CheckInfo& C : Run.enabledChecks(*Cfg))
+    outs() << "    " << C.Id << "\n";
+  return Clean;
 }
 
 enum class Mode { Analyse, Extract, Link };
@@ -322,28 +339,30 @@ bool atOrAbove(Level L, Level Threshold) {
   return static_cast<int>(L) >= static_cast<int>(Threshold);
 }
 
-} // namespace
-
-int main(int argc, const char** argv) {
-  clang::noteBottomOfStack(); // Lets clang grow its stack on deeply nested code.
+/// What main() parses before LLVM's option parser sees the rest.
+struct CommandLine {
   Mode RunMode = Mode::Analyse;
+  std::vector<std::string> CompilerArgs; ///< After `--`.
+  bool HasCompilerArgs = false;
+};
+
+/// Parses the command line into the options above; an exit code on a usage error.
+std::optional<int> parseCommandLine(int argc, const char** argv, CommandLine& Line) {
   int First = 1;
   if (argc > 1 && StringRef(argv[1]) == "extract")
-    RunMode = Mode::Extract, First = 2;
+    Line.RunMode = Mode::Extract, First = 2;
   else if (argc > 1 && StringRef(argv[1]) == "link")
-    RunMode = Mode::Link, First = 2;
+    Line.RunMode = Mode::Link, First = 2;
 
   // Split at `--`: what follows goes to the compiler, not to us.
   std::vector<const char*> Ours{argv[0]};
-  std::vector<std::string> CompilerArgs;
-  bool HasCompilerArgs = false;
   for (int I = First; I < argc; ++I) {
-    if (!HasCompilerArgs && StringRef(argv[I]) == "--") {
-      HasCompilerArgs = true;
+    if (!Line.HasCompilerArgs && StringRef(argv[I]) == "--") {
+      Line.HasCompilerArgs = true;
       continue;
     }
-    if (HasCompilerArgs)
-      CompilerArgs.push_back(argv[I]);
+    if (Line.HasCompilerArgs)
+      Line.CompilerArgs.push_back(argv[I]);
     else
       Ours.push_back(argv[I]);
   }
@@ -365,25 +384,21 @@ int main(int argc, const char** argv) {
     errs() << "Run 'taskfit --help' for the options.\n";
     return UsageError;
   }
+  return std::nullopt;
+}
 
+/// Options that belong to another mode, or values out of range: an exit code.
+std::optional<int> checkUsage(const CommandLine& Line) {
   if (ReportFormat != "json" && ReportFormat != "table")
     return usageError("unknown --report-format '" + ReportFormat + "' (expected json or table)");
   if (Format != "text" && Format != "sarif" && Format != "json" && Format != "codequality")
     return usageError("unknown --format '" + Format +
                       "' (expected text, sarif, json or codequality)");
-  std::optional<Level> Threshold = parseLevel(FailLevel);
-  if (!Threshold)
+  if (!parseLevel(FailLevel))
     return usageError("unknown --fail-level '" + FailLevel + "' (expected note, warning or error)");
   if (TuTimeout < 0)
     return usageError("--tu-timeout must be a number of seconds, 0 for no limit");
-  Shard Slice;
-  if (!ShardOpt.empty()) {
-    auto Parsed = parseShard(ShardOpt);
-    if (!Parsed)
-      return usageError(toString(Parsed.takeError()));
-    Slice = *Parsed;
-  }
-  if (RunMode == Mode::Extract) {
+  if (Line.RunMode == Mode::Extract) {
     if (Output.empty() || Output == "-")
       return usageError("taskfit extract needs -o <facts file>");
     for (const auto* Opt : {&BaselineFile, &UpdateBaselineFile, &ReportFile})
@@ -395,61 +410,27 @@ int main(int argc, const char** argv) {
       return usageError("--report-unused-suppressions belongs to the analysis: pass it to "
                         "'taskfit link'");
   }
-  if (RunMode != Mode::Extract && !DepFile.empty())
+  if (Line.RunMode != Mode::Extract && !DepFile.empty())
     return usageError("--depfile belongs to 'taskfit extract'");
-  if (RunMode == Mode::Link) {
-    if (!BuildPath.empty() || HasCompilerArgs || !ShardOpt.empty() || !CacheDir.empty())
+  if (Line.RunMode == Mode::Link) {
+    if (!BuildPath.empty() || Line.HasCompilerArgs || !ShardOpt.empty() || !CacheDir.empty())
       return usageError("taskfit link reads facts files only: -p, --shard, --cache-dir and "
                         "compiler arguments belong to 'taskfit extract'");
     if (Sources.empty())
       return usageError("taskfit link needs facts files written by 'taskfit extract'");
   }
+  return std::nullopt;
+}
 
-  std::string Rules = RulesDir.empty() ? defaultRulesDir(argv[0]) : RulesDir.getValue();
-
-  if (ListChecks || DumpConfig || VerifyConfig) {
-    auto Cfg = effectiveConfig();
-    if (!Cfg)
-      return reportError(Cfg.takeError());
-    if (VerifyConfig) {
-      RuleSet Set;
-      std::vector<std::string> Extra(RulePacks.begin(), RulePacks.end());
-      Extra.insert(Extra.end(), (*Cfg)->Rules.begin(), (*Cfg)->Rules.end());
-      if (auto Err = loadRuleSet(Set, Rules, Extra))
-        return reportError(std::move(Err));
-      outs() << "configuration "
-             << ((*Cfg)->Path.empty() ? std::string("(defaults)") : (*Cfg)->Path) << " and "
-             << Set.files().size() << " rule packs (" << Set.blockingRules().size()
-             << " blocking APIs, " << Set.executorRules().size() << " executor APIs) are valid\n";
-      return Clean;
-    }
-    if (DumpConfig) {
-      Config Shown = **Cfg;
-      if (!ChecksOpt.empty())
-        Shown.Checks += "," + ChecksOpt;
-      outs() << Shown.toYAML();
-      return Clean;
-    }
-    CheckFilter Filter((*Cfg)->Checks, ChecksOpt);
-    outs() << "Enabled checks:\n";
-    for (const auto& C : allChecks())
-      if (Filter.enabled(C->id()))
-        outs() << "    " << C->id() << "\n";
-    return Clean;
-  }
-
-  if (RunMode != Mode::Link && BuildPath.empty() && !HasCompilerArgs && Sources.empty())
-    return usageError("nothing to analyse: pass -p <build dir> and/or source files "
-                      "(see --help)");
-
+AnalysisOptions analysisOptions(const CommandLine& Line, Shard Slice, StringRef Argv0) {
   AnalysisOptions Options;
   Options.Jobs.DatabaseDir = BuildPath;
-  if (RunMode != Mode::Link)
+  if (Line.RunMode != Mode::Link)
     Options.Jobs.Sources.assign(Sources.begin(), Sources.end());
-  Options.Jobs.ExtraArgs = CompilerArgs;
-  Options.Jobs.HasFixedArgs = HasCompilerArgs;
+  Options.Jobs.ExtraArgs = Line.CompilerArgs;
+  Options.Jobs.HasFixedArgs = Line.HasCompilerArgs;
   Options.Jobs.SkipUnlisted = SkipUnlisted;
-  Options.RulesDir = Rules;
+  Options.RulesDir = RulesDir.empty() ? defaultRulesDir(Argv0) : RulesDir.getValue();
   Options.ExtraRules.assign(RulePacks.begin(), RulePacks.end());
   Options.ConfigFile = ConfigPath;
   Options.Checks = ChecksOpt;
@@ -463,65 +444,30 @@ int main(int argc, const char** argv) {
   Options.BaselineFile = BaselineFile;
   Options.UpdateBaselineFile = UpdateBaselineFile;
   Options.ReportUnusedSuppressions = ReportUnusedSuppressions;
+  return Options;
+}
 
-  std::optional<ProgressLine> Progress;
-  bool OnTerminal = sys::Process::StandardErrIsDisplayed() && !sys::Process::GetEnv("CI");
-  if (!Quiet && (Verbose || OnTerminal)) {
-    Progress.emplace(/*Persistent=*/Verbose.getValue());
-    Options.OnTranslationUnit = [&](const ExtractionProgress& P) { Progress->update(P); };
-  }
-
-  // Extract: from the cache, or on a pool of worker processes forked from a
-  // server started now, while this process is small and single-threaded.
-  ExtractionOutcome Extracted;
-  if (RunMode == Mode::Link) {
-    auto TUs = readFactsFiles(std::vector<std::string>(Sources.begin(), Sources.end()));
-    if (!TUs)
-      return reportError(TUs.takeError());
-    Extracted.TranslationUnits = std::move(*TUs);
-    Extracted.SourceRoot = resolveSourceRoot(Options);
-  } else {
-    try {
-      Options.Server = ForkServer::start();
-    } catch (const std::exception& E) {
-      return usageError(Twine("cannot start worker processes: ") + E.what());
-    }
-    if (!Options.CacheDir.empty())
-      Options.ToolIdentity = toolIdentity(argv[0]);
-    auto Done = extractAll(Options);
-    if (Progress)
-      Progress->clear();
-    if (!Done)
-      return reportError(Done.takeError());
-    Extracted = std::move(*Done);
-    if (!Quiet)
-      for (const std::string& Warning : Extracted.Stats.Warnings)
-        WithColor::warning(errs(), "taskfit") << Warning << "\n";
-  }
-
-  if (RunMode == Mode::Extract) {
-    if (auto Err = writeFactsFile(Output, Extracted.TranslationUnits))
+/// `taskfit extract`: writes the facts (and the depfile); a file that could not
+/// be analysed is recorded in them and reported (exit 2) by the link.
+int finishExtract(const ExtractionOutcome& Extracted) {
+  if (auto Err = writeFactsFile(Output, Extracted.TranslationUnits))
+    return reportError(std::move(Err));
+  if (!DepFile.empty())
+    if (auto Err = writeDepFile(DepFile, Output, Extracted))
       return reportError(std::move(Err));
-    if (!DepFile.empty())
-      if (auto Err = writeDepFile(DepFile, Output, Extracted))
-        return reportError(std::move(Err));
-    // The facts are written: a file that could not be analysed is recorded in
-    // them and reported (exit 2) by the link. Here it is only a warning.
-    if (!Quiet)
-      for (const TUFacts& TU : Extracted.TranslationUnits)
-        for (const ParseDiagnostic& D : TU.Complete ? std::vector<ParseDiagnostic>() : TU.Errors)
-          WithColor::warning(errs(), "taskfit")
-              << D.Loc.File << (D.Loc.Line ? ":" + std::to_string(D.Loc.Line) : "") << ": "
-              << D.Message << "\n";
-    if (Verbose)
-      printStats(Extracted.Stats, Extracted.TranslationUnits.size());
-    return Clean;
-  }
+  if (!Quiet)
+    for (const TUFacts& TU : Extracted.TranslationUnits)
+      for (const ParseDiagnostic& D : TU.Complete ? std::vector<ParseDiagnostic>() : TU.Errors)
+        WithColor::warning(errs(), "taskfit")
+            << D.Loc.File << (D.Loc.Line ? ":" + std::to_string(D.Loc.Line) : "") << ": "
+            << D.Message << "\n";
+  if (Verbose)
+    printStats(Extracted.Stats, Extracted.TranslationUnits.size());
+  return Clean;
+}
 
-  auto Result = analyseFacts(std::move(Extracted), Options);
-  if (!Result)
-    return reportError(Result.takeError());
-
+/// Writes the findings (-o, --format) and the workload report (--report).
+std::optional<int> writeReports(const AnalysisResult& Result, StringRef Argv0) {
   std::error_code EC;
   std::unique_ptr<ToolOutputFile> File;
   raw_ostream* OS = &outs();
@@ -531,56 +477,146 @@ int main(int argc, const char** argv) {
       return usageError("cannot write '" + Output + "': " + EC.message());
     OS = &File->os();
   }
-
-  SourceFiles Files(Result->SourceRoot);
-  ToolIdentity Tool{"taskfit", TASKFIT_VERSION, docsBaseUri(argv[0])};
+  SourceFiles Files(Result.SourceRoot);
+  ToolIdentity Tool{"taskfit", TASKFIT_VERSION, docsBaseUri(Argv0)};
   if (Format == "sarif")
-    writeSarif(*OS, *Result, Files, Tool);
+    writeSarif(*OS, Result, Files, Tool);
   else if (Format == "json")
-    writeJson(*OS, *Result, Tool);
+    writeJson(*OS, Result, Tool);
   else if (Format == "codequality")
-    writeCodeQuality(*OS, *Result);
+    writeCodeQuality(*OS, Result);
   else
-    writeText(*OS, *Result, Files, OS == &outs() && outs().has_colors());
-  bool TableInline = ReportFormat == "table" && ReportFile.empty();
-  if (TableInline && Format == "text") {
+    writeText(*OS, Result, Files, OS == &outs() && outs().has_colors());
+  if (ReportFormat == "table" && ReportFile.empty() && Format == "text") {
     *OS << "\n";
-    writeWorkloadTable(*OS, *Result);
+    writeWorkloadTable(*OS, Result);
   }
   OS->flush();
   if (File)
     File->keep();
-  if (!ReportFile.empty()) {
-    std::error_code ReportEC;
-    ToolOutputFile Report(ReportFile, ReportEC, sys::fs::OF_Text);
-    if (ReportEC)
-      return usageError("cannot write '" + ReportFile + "': " + ReportEC.message());
-    if (ReportFormat == "table")
-      writeWorkloadTable(Report.os(), *Result);
-    else
-      writeWorkloadJson(Report.os(), *Result);
-    Report.keep();
-  }
+  if (ReportFile.empty())
+    return std::nullopt;
+  std::error_code ReportEC;
+  ToolOutputFile Report(ReportFile, ReportEC, sys::fs::OF_Text);
+  if (ReportEC)
+    return usageError("cannot write '" + ReportFile + "': " + ReportEC.message());
+  if (ReportFormat == "table")
+    writeWorkloadTable(Report.os(), Result);
+  else
+    writeWorkloadJson(Report.os(), Result);
+  Report.keep();
+  return std::nullopt;
+}
 
-  unsigned AtThreshold = 0;
-  for (const Finding& F : Result->Findings)
-    if (atOrAbove(F.Severity, *Threshold))
-      ++AtThreshold;
-  if (!Quiet) {
-    errs() << Result->Findings.size() << " finding" << (Result->Findings.size() == 1 ? "" : "s")
-           << " in " << Result->TranslationUnits << " translation unit"
-           << (Result->TranslationUnits == 1 ? "" : "s");
-    if (!UpdateBaselineFile.empty())
-      errs() << "; " << Result->BaselinedFindings << " written to the baseline";
-    else if (Result->BaselinedFindings)
-      errs() << "; " << Result->BaselinedFindings << " in the baseline, not shown";
-    if (!Result->Failures.empty())
-      errs() << "; " << Result->Failures.size() << " could not be analysed";
-    errs() << "\n";
+/// `3 findings in 12 translation units; ...` on stderr.
+void printSummary(const AnalysisResult& Result) {
+  errs() << Result.Findings.size() << " finding" << (Result.Findings.size() == 1 ? "" : "s")
+         << " in " << Result.TranslationUnits << " translation unit"
+         << (Result.TranslationUnits == 1 ? "" : "s");
+  if (!UpdateBaselineFile.empty())
+    errs() << "; " << Result.BaselinedFindings << " written to the baseline";
+  else if (Result.BaselinedFindings)
+    errs() << "; " << Result.BaselinedFindings << " in the baseline, not shown";
+  if (!Result.Failures.empty())
+    errs() << "; " << Result.Failures.size() << " could not be analysed";
+  errs() << "\n";
+}
+
+/// The exit code of an analysis that ran to its end.
+int exitCode(const AnalysisResult& Result) {
+  if (!Result.Failures.empty())
+    return Incomplete;
+  Level Threshold = *parseLevel(FailLevel);
+  bool AtThreshold = llvm::any_of(
+      Result.Findings, [&](const Finding& F) { return atOrAbove(F.Severity, Threshold); });
+  return AtThreshold && !ExitZero ? FindingsFound : Clean;
+}
+
+/// The facts to analyse: read from facts files (`link`), or extracted.
+Expected<ExtractionOutcome> factsOf(const CommandLine& Line, Analyser& Run,
+                                    std::optional<ProgressLine>& Progress) {
+  if (Line.RunMode == Mode::Link) {
+    auto TUs = readFactsFiles(std::vector<std::string>(Sources.begin(), Sources.end()));
+    if (!TUs)
+      return TUs.takeError();
+    ExtractionOutcome Read;
+    Read.TranslationUnits = std::move(*TUs);
+    Read.SourceRoot = Run.sourceRoot();
+    return Read;
   }
+  auto Done = Run.extract();
+  if (Progress)
+    Progress->clear();
+  if (Done && !Quiet)
+    for (const std::string& Warning : Done->Stats.Warnings)
+      WithColor::warning(errs(), "taskfit") << Warning << "\n";
+  return Done;
+}
+
+} // namespace
+
+int main(int argc, const char** argv) {
+  clang::noteBottomOfStack(); // Lets clang grow its stack on deeply nested code.
+  CommandLine Line;
+  if (auto Exit = parseCommandLine(argc, argv, Line))
+    return *Exit;
+  if (auto Exit = checkUsage(Line))
+    return *Exit;
+  Shard Slice;
+  if (!ShardOpt.empty()) {
+    auto Parsed = parseShard(ShardOpt);
+    if (!Parsed)
+      return usageError(toString(Parsed.takeError()));
+    Slice = *Parsed;
+  }
+  AnalysisOptions Options = analysisOptions(Line, Slice, argv[0]);
+
+  if (ListChecks || DumpConfig || VerifyConfig) {
+    auto Created = Analyser::create(Options);
+    if (!Created)
+      return reportError(Created.takeError());
+    return showConfiguration(**Created);
+  }
+  if (Line.RunMode != Mode::Link && BuildPath.empty() && !Line.HasCompilerArgs && Sources.empty())
+    return usageError("nothing to analyse: pass -p <build dir> and/or source files "
+                      "(see --help)");
+
+  std::optional<ProgressLine> Progress;
+  bool OnTerminal = sys::Process::StandardErrIsDisplayed() && !sys::Process::GetEnv("CI");
+  if (!Quiet && (Verbose || OnTerminal)) {
+    Progress.emplace(/*Persistent=*/Verbose.getValue());
+    Options.OnTranslationUnit = [&](const ExtractionProgress& P) { Progress->update(P); };
+  }
+  // Extraction runs on a pool of worker processes forked from a server
+  // started now, while this process is small and single-threaded.
+  if (Line.RunMode != Mode::Link) {
+    try {
+      Options.Server = ForkServer::start();
+    } catch (const std::exception& E) {
+      return usageError(Twine("cannot start worker processes: ") + E.what());
+    }
+    if (!Options.CacheDir.empty())
+      Options.ToolIdentity = toolIdentity(argv[0]);
+  }
+  auto Created = Analyser::create(Options);
+  if (!Created)
+    return reportError(Created.takeError());
+  Analyser& Run = **Created;
+
+  auto Extracted = factsOf(Line, Run, Progress);
+  if (!Extracted)
+    return reportError(Extracted.takeError());
+  if (Line.RunMode == Mode::Extract)
+    return finishExtract(*Extracted);
+
+  auto Result = Run.analyse(std::move(*Extracted));
+  if (!Result)
+    return reportError(Result.takeError());
+  if (auto Exit = writeReports(*Result, argv[0]))
+    return *Exit;
+  if (!Quiet)
+    printSummary(*Result);
   if (Verbose)
     printStats(Result->Stats, Result->TranslationUnits);
-  if (!Result->Failures.empty())
-    return Incomplete;
-  return AtThreshold && !ExitZero ? FindingsFound : Clean;
+  return exitCode(*Result);
 }

@@ -1,25 +1,22 @@
-//===- Analysis.cpp -------------------------------------------------------===//
+//===- Analysis.cpp - The pipeline as a sequence of stage calls -----------===//
 
 #include "taskfit/analysis/Analysis.h"
 
-#include "taskfit/analysis/Baseline.h"
-#include "taskfit/analysis/BlockingSummaries.h"
-#include "taskfit/analysis/Check.h"
-#include "taskfit/analysis/Config.h"
-#include "taskfit/analysis/Contexts.h"
-#include "taskfit/analysis/FactsCache.h"
-#include "taskfit/analysis/ParallelExtraction.h"
-#include "taskfit/analysis/Program.h"
-#include "taskfit/analysis/RuleSet.h"
-#include "taskfit/analysis/Suppressions.h"
-#include "taskfit/analysis/TranslationUnit.h"
+#include "checks/Check.h"
+#include "checks/Wording.h"
+#include "extract/Extract.h"
+#include "extract/TranslationUnit.h"
+#include "filter/CheckFilter.h"
+#include "filter/Filter.h"
+#include "knowledge/Knowledge.h"
+#include "link/Program.h"
+#include "propagate/Propagate.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
 #include <chrono>
-#include <map>
 #include <set>
 
 namespace taskfit {
@@ -37,12 +34,9 @@ llvm::StringRef levelName(Level L) {
 }
 
 std::optional<Level> parseLevel(llvm::StringRef Name) {
-  if (Name == "note")
-    return Level::Note;
-  if (Name == "warning")
-    return Level::Warning;
-  if (Name == "error")
-    return Level::Error;
+  for (Level L : {Level::Note, Level::Warning, Level::Error})
+    if (Name == levelName(L))
+      return L;
   return std::nullopt;
 }
 
@@ -61,135 +55,6 @@ std::string findSourceRoot(llvm::StringRef Start) {
   return std::string(Dir);
 }
 
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point Start) {
-  return std::chrono::duration<double>(Clock::now() - Start).count();
-}
-
-/// One RuleSet per distinct set of extra packs (the command line's plus a config's).
-class RuleSets {
-public:
-  RuleSets(std::string Dir, std::vector<std::string> Extra)
-      : Dir(std::move(Dir)), Extra(std::move(Extra)) {}
-
-  std::vector<std::string> packsFor(const Config& C) const {
-    std::vector<std::string> Packs = Extra;
-    Packs.insert(Packs.end(), C.Rules.begin(), C.Rules.end());
-    return Packs;
-  }
-
-  llvm::Expected<const RuleSet*> forConfig(const Config& C) {
-    auto [It, Inserted] = Sets.try_emplace(packsFor(C));
-    if (Inserted) {
-      It->second = std::make_unique<RuleSet>();
-      if (auto Err = loadRuleSet(*It->second, Dir, It->first)) {
-        Sets.erase(It);
-        return std::move(Err);
-      }
-    }
-    return It->second.get();
-  }
-
-private:
-  std::string Dir;
-  std::vector<std::string> Extra;
-  std::map<std::vector<std::string>, std::unique_ptr<RuleSet>> Sets;
-};
-
-bool findingOrder(const Finding& A, const Finding& B) {
-  return std::tie(A.Loc, A.CheckId, A.Message) < std::tie(B.Loc, B.CheckId, B.Message);
-}
-
-llvm::Expected<std::shared_ptr<const Config>> fixedConfig(const AnalysisOptions& Options) {
-  if (Options.ConfigFile.empty())
-    return nullptr;
-  auto Loaded = loadConfigFile(Options.ConfigFile);
-  if (!Loaded)
-    return Loaded.takeError();
-  return std::make_shared<const Config>(std::move(*Loaded));
-}
-
-/// The files whose content shapes a TU's facts, besides its own inputs.
-std::vector<std::string> shapingFiles(llvm::StringRef RulesDir, const RuleSet& Rules,
-                                      const Config& Cfg) {
-  std::vector<std::string> Files = Rules.files();
-  llvm::SmallString<256> Serialisation(RulesDir);
-  llvm::sys::path::append(Serialisation, "serialisation.yaml");
-  Files.push_back(std::string(Serialisation));
-  if (!Cfg.Path.empty())
-    Files.push_back(Cfg.Path);
-  return Files;
-}
-
-const CheckInfo& unusedSuppressionInfo() {
-  static const CheckInfo Info{
-      "unused-suppression",
-      "UnusedSuppression",
-      Level::Warning,
-      "A NOLINT comment or baseline entry that suppresses nothing",
-      "A NOLINT comment naming taskfit checks, or a baseline entry, matched no finding in this "
-      "run: the code it excused has changed. Stale suppressions hide the next finding at the "
-      "same place; remove them.",
-      "Remove the comment, or rewrite the baseline with --update-baseline.",
-      {"maintainability"}};
-  return Info;
-}
-
-/// The files the analysis read inside the source root: main files and their
-/// headers, as Facts name them.
-std::set<std::string> filesRead(const ExtractionOutcome& Extracted) {
-  std::set<std::string> Files;
-  for (const TUFacts& TU : Extracted.TranslationUnits) {
-    Files.insert(TU.MainFile);
-    for (const std::string& Input : TU.Inputs) {
-      std::string Relative = relativeToRoot(Input, Extracted.SourceRoot);
-      if (!llvm::sys::path::is_absolute(Relative))
-        Files.insert(Relative);
-    }
-  }
-  return Files;
-}
-
-/// Findings for NOLINT markers and baseline entries that matched nothing.
-std::vector<Finding> unusedSuppressions(const std::set<std::string>& Files, NolintFilter& Nolint,
-                                        const Baseline* Accepted) {
-  std::vector<std::string> CheckIds;
-  for (const auto& C : allChecks())
-    CheckIds.push_back(C->id().str());
-  const std::string& Id = unusedSuppressionInfo().Id;
-  std::vector<Finding> Out;
-  for (const std::string& File : Files)
-    for (UnusedSuppression& U : Nolint.unused(File, CheckIds)) {
-      Finding F;
-      F.CheckId = Id;
-      F.Severity = Level::Warning;
-      F.Loc = U.Loc;
-      F.Message = "'" + U.Text + "' suppresses no finding; remove it";
-      F.FingerprintKey = Id + "|" + File + "|" + U.Text;
-      Out.push_back(std::move(F));
-    }
-  if (Accepted)
-    for (const BaselineEntry& E : Accepted->unused()) {
-      Finding F;
-      F.CheckId = Id;
-      F.Severity = Level::Warning;
-      F.Loc = E.Loc;
-      // The finding as it was, without the check's advice after "; ".
-      F.Message = "the baseline entry '" + llvm::StringRef(E.Message).split("; ").first.str() +
-                  "' [" + E.CheckId + "] matches no finding; update the baseline";
-      F.FingerprintKey = Id + "|baseline|" + E.Fingerprint;
-      Out.push_back(std::move(F));
-    }
-  std::sort(Out.begin(), Out.end(), findingOrder);
-  assignFingerprints(Out);
-  return Out;
-}
-
-} // namespace
-
 std::string resolveSourceRoot(const AnalysisOptions& Options) {
   if (!Options.SourceRoot.empty()) {
     llvm::SmallString<256> Root(Options.SourceRoot);
@@ -203,13 +68,93 @@ std::string resolveSourceRoot(const AnalysisOptions& Options) {
   return findSourceRoot(Start);
 }
 
-llvm::Expected<ExtractionOutcome> extractAll(const AnalysisOptions& Options) {
-  ExtractionOutcome Out;
-  auto Fixed = fixedConfig(Options);
-  if (!Fixed)
-    return Fixed.takeError();
-  ConfigResolver Configs(*Fixed);
+namespace {
 
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point Start) {
+  return std::chrono::duration<double>(Clock::now() - Start).count();
+}
+
+/// The files the analysis read inside the source root: main files and their
+/// headers, as Facts name them.
+std::set<std::string> filesRead(const std::vector<TUFacts>& TUs, llvm::StringRef Root) {
+  std::set<std::string> Files;
+  for (const TUFacts& TU : TUs) {
+    Files.insert(TU.MainFile);
+    for (const std::string& Input : TU.Inputs) {
+      std::string Relative = relativeToRoot(Input, Root);
+      if (!llvm::sys::path::is_absolute(Relative))
+        Files.insert(Relative);
+    }
+  }
+  return Files;
+}
+
+/// The check stage: every check of a stage, in the registry's order.
+std::vector<Finding> runChecks(std::vector<std::unique_ptr<Check>>& Checks, CheckStage Stage,
+                               const CheckContext& Context) {
+  std::vector<Finding> Findings;
+  for (const auto& C : Checks)
+    if (C->stage() == Stage)
+      llvm::append_range(Findings, C->run(Context));
+  return Findings;
+}
+
+/// The check and filter stages: the checks of the program, filtered; then,
+/// when asked for, the checks of what the filter did not use.
+llvm::Error checkAndFilter(const Program& Prog, const Propagation& Found, FilterInput& Filter,
+                           const AnalysisOptions& Options, const Knowledge& Known,
+                           AnalysisResult& Result) {
+  std::vector<std::unique_ptr<Check>> Checks = createChecks();
+  for (const auto& C : Checks)
+    if (C->stage() == CheckStage::Program)
+      Filter.CheckIds.push_back(C->id().str());
+  CheckContext Context{Prog, Found, Filter.ConfigFor};
+  auto Filtered = filterFindings(runChecks(Checks, CheckStage::Program, Context), Filter);
+  if (!Filtered)
+    return Filtered.takeError();
+  Result.Findings = std::move(Filtered->Kept);
+  Result.BaselinedFindings = Filtered->Baselined;
+
+  // The checks that ran, as far as the command line and the fixed config say.
+  const Config* Fixed = Known.fixedConfig();
+  CheckFilter Selected(Fixed ? Fixed->Checks : "*", Options.Checks);
+  for (const auto& C : Checks)
+    if (C->stage() == CheckStage::Program && Selected.enabled(C->id()))
+      Result.Checks.push_back(C->info());
+
+  if (!Options.ReportUnusedSuppressions)
+    return llvm::Error::success();
+  Context.Suppressions = &Filtered->Unused;
+  std::vector<Finding> Unused = runChecks(Checks, CheckStage::Suppressions, Context);
+  std::sort(Unused.begin(), Unused.end(), findingOrder);
+  assignFingerprints(Unused);
+  llvm::append_range(Result.Findings, Unused);
+  std::sort(Result.Findings.begin(), Result.Findings.end(), findingOrder);
+  for (const auto& C : Checks)
+    if (C->stage() == CheckStage::Suppressions)
+      Result.Checks.push_back(C->info());
+  return llvm::Error::success();
+}
+
+} // namespace
+
+Analyser::Analyser(AnalysisOptions Opts, std::unique_ptr<Knowledge> Known)
+    : Options(std::move(Opts)), SourceRoot(resolveSourceRoot(Options)), Known(std::move(Known)) {}
+
+Analyser::~Analyser() = default;
+
+llvm::Expected<std::unique_ptr<Analyser>> Analyser::create(AnalysisOptions Options) {
+  KnowledgeOptions K{Options.RulesDir, Options.ExtraRules, Options.ConfigFile, Options.Checks,
+                     resolveSourceRoot(Options)};
+  auto Known = Knowledge::open(std::move(K));
+  if (!Known)
+    return Known.takeError();
+  return std::unique_ptr<Analyser>(new Analyser(std::move(Options), std::move(*Known)));
+}
+
+llvm::Expected<ExtractionOutcome> Analyser::extract() {
   auto Jobs = collectCompileJobs(Options.Jobs);
   if (!Jobs)
     return Jobs.takeError();
@@ -219,226 +164,95 @@ llvm::Expected<ExtractionOutcome> extractAll(const AnalysisOptions& Options) {
       Mine.push_back(std::move((*Jobs)[I]));
     *Jobs = std::move(Mine);
   }
-  Out.SourceRoot = resolveSourceRoot(Options);
-
-  // Configuration errors stop the run before any parsing starts.
-  RuleSets Rules(Options.RulesDir, Options.ExtraRules);
-  ExtractSettings Settings{Out.SourceRoot, Options.ResourceDir, Options.Jobs.ExtraArgs, 3};
-  std::vector<ExtractionRequest> Requests;
-  std::vector<std::vector<std::string>> Shaping;
-  for (const CompileJob& Job : *Jobs) {
-    auto Cfg = Configs.forFile(Job.File);
-    if (!Cfg)
-      return Cfg.takeError();
-    auto Set = Rules.forConfig(**Cfg);
-    if (!Set)
-      return Set.takeError();
-    Requests.push_back({Job, Options.RulesDir, Rules.packsFor(**Cfg), Settings});
-    Shaping.push_back(shapingFiles(Options.RulesDir, **Set, **Cfg));
-  }
-
-  std::set<std::string> AllShaping;
-  for (const auto& Files : Shaping)
-    AllShaping.insert(Files.begin(), Files.end());
-  Out.ShapingFiles.assign(AllShaping.begin(), AllShaping.end());
-
-  std::optional<FactsCache> Cache;
-  if (!Options.CacheDir.empty()) {
-    auto Opened = FactsCache::open(Options.CacheDir, Options.ToolIdentity);
-    if (!Opened)
-      return Opened.takeError();
-    Cache.emplace(std::move(*Opened));
-  }
-
-  auto Start = Clock::now();
-  Out.TranslationUnits.resize(Requests.size());
-  ExtractionProgress Progress;
-  Progress.Total = Requests.size();
-  auto Finished = [&](size_t I, bool Cached) {
-    ++Progress.Done;
-    Progress.File = Out.TranslationUnits[I].MainFile;
-    Progress.Cached = Cached;
-    Progress.Failed = !Out.TranslationUnits[I].Complete;
-    if (Options.OnTranslationUnit)
-      Options.OnTranslationUnit(Progress);
-  };
-
-  // Cached TUs first: their facts are ready, only the rest go to the pool.
-  std::vector<std::string> Keys(Requests.size());
-  std::vector<size_t> ToExtract;
-  for (size_t I = 0; I < Requests.size(); ++I) {
-    if (Cache) {
-      const CompileJob& Job = Requests[I].Job;
-      Keys[I] = Cache->key(
-          Job, adjustArguments(Job.Arguments, Options.ResourceDir, Options.Jobs.ExtraArgs),
-          Shaping[I]);
-      if (std::optional<TUFacts> Hit = Cache->lookup(Keys[I])) {
-        Out.TranslationUnits[I] = std::move(*Hit);
-        ++Out.Stats.CachedTranslationUnits;
-        Finished(I, /*Cached=*/true);
-        continue;
-      }
-    }
-    ToExtract.push_back(I);
-  }
-
-  std::vector<ExtractionRequest> Pending;
-  for (size_t I : ToExtract)
-    Pending.push_back(std::move(Requests[I]));
-  ExtractionPool Pool({Options.Workers, Options.TuTimeout, Options.Server});
-  Pool.run(Pending, [&](size_t K, TUFacts Facts) {
-    size_t I = ToExtract[K];
-    if (Cache)
-      if (llvm::Error Err = Cache->store(Keys[I], Facts))
-        Out.Stats.Warnings.push_back(llvm::toString(std::move(Err)));
-    Out.TranslationUnits[I] = std::move(Facts);
-    Finished(I, /*Cached=*/false);
-  });
-  Out.Stats.ExtractSeconds = secondsSince(Start);
-  return Out;
+  ExtractOptions Extract{SourceRoot,       Options.ResourceDir,  Options.Jobs.ExtraArgs,
+                         Options.Workers,  Options.TuTimeout,    Options.Server,
+                         Options.CacheDir, Options.ToolIdentity, Options.OnTranslationUnit};
+  return extractFacts(*Jobs, *Known, Extract);
 }
 
-llvm::Expected<AnalysisResult> analyseFacts(ExtractionOutcome Extracted,
-                                            const AnalysisOptions& Options) {
+llvm::Expected<AnalysisResult> Analyser::analyse(ExtractionOutcome Extracted) {
   AnalysisResult Result;
   Result.SourceRoot = Extracted.SourceRoot;
   Result.Stats = Extracted.Stats;
-  auto Fixed = fixedConfig(Options);
-  if (!Fixed)
-    return Fixed.takeError();
-  ConfigResolver Configs(*Fixed);
-  SourceFiles Files(Result.SourceRoot);
-
+  std::vector<TUFacts>& TUs = Extracted.TranslationUnits;
   // The same order however the TUs were extracted: -j, shards and the cache
   // must not change a byte of the report.
-  std::sort(Extracted.TranslationUnits.begin(), Extracted.TranslationUnits.end(),
+  std::sort(TUs.begin(), TUs.end(),
             [](const TUFacts& A, const TUFacts& B) { return A.MainFile < B.MainFile; });
-  for (const TUFacts& TU : Extracted.TranslationUnits) {
-    auto Cfg = Configs.forFile(Files.absolute(TU.MainFile));
-    if (!Cfg)
+  for (const TUFacts& TU : TUs)
+    if (auto Cfg = Known->configFor(TU.MainFile); !Cfg)
       return Cfg.takeError();
-  }
-
-  // The decision matrix: the users' rows (decision-matrix: in a config) first.
-  auto Matrix = std::make_shared<DecisionMatrix>();
-  for (const auto& C : Configs.loaded())
-    if (!C->DecisionMatrix.empty())
-      if (auto Err = Matrix->loadFile(C->DecisionMatrix))
-        return std::move(Err);
-  {
-    llvm::SmallString<256> Default(Options.RulesDir);
-    llvm::sys::path::append(Default, "decision-matrix.yaml");
-    if (auto Err = Matrix->loadFile(Default))
-      return std::move(Err);
-  }
-
-  std::optional<Baseline> Accepted;
+  auto Matrix = Known->matrix();
+  if (!Matrix)
+    return Matrix.takeError();
+  SourceFiles Files(Result.SourceRoot);
+  FilterInput Filter{
+      Files, [this](llvm::StringRef File) -> const Config& { return Known->settingsFor(File); },
+      [this](const Config& C, llvm::StringRef Id) { return Known->checkEnabled(C, Id); }};
   if (!Options.BaselineFile.empty() && Options.BaselineFile != Options.UpdateBaselineFile) {
     auto Loaded = Baseline::load(Options.BaselineFile);
     if (!Loaded)
       return Loaded.takeError();
-    Accepted.emplace(std::move(*Loaded));
+    Filter.Accepted.emplace(std::move(*Loaded));
   }
-
-  Result.TranslationUnits = Extracted.TranslationUnits.size();
-  for (const TUFacts& TU : Extracted.TranslationUnits)
+  Filter.UpdateBaselineFile = Options.UpdateBaselineFile;
+  Filter.ListUnused = Options.ReportUnusedSuppressions;
+  if (Filter.ListUnused)
+    Filter.FilesRead = filesRead(TUs, Result.SourceRoot);
+  Result.TranslationUnits = TUs.size();
+  for (const TUFacts& TU : TUs)
     if (!TU.Complete)
       Result.Failures.push_back({TU.MainFile, TU.Errors});
 
-  std::set<std::string> ReadFiles;
-  if (Options.ReportUnusedSuppressions)
-    ReadFiles = filesRead(Extracted);
-
-  // Link, propagate.
   auto Start = Clock::now();
-  Program Prog = Program::link(std::move(Extracted.TranslationUnits));
+  Program Prog = Program::link(std::move(TUs));
   Result.Stats.LinkSeconds = secondsSince(Start);
+
   Start = Clock::now();
-  unsigned MaxDepth = 32;
-  std::vector<std::string> EntryPoints;
-  for (const auto& C : Configs.loaded()) {
-    MaxDepth = std::max(MaxDepth, C->MaxCallDepth);
-    EntryPoints.insert(EntryPoints.end(), C->EventLoopEntryPoints.begin(),
-                       C->EventLoopEntryPoints.end());
-  }
-  if (*Fixed)
-    MaxDepth = (*Fixed)->MaxCallDepth;
-  BlockingSummaries Blocking(Prog, MaxDepth);
-  std::vector<ContextRoot> Roots = findContextRoots(Prog, EntryPoints);
-  auto ConfigFor = [&](llvm::StringRef File) -> const Config& {
-    auto Cfg = Configs.forFile(Files.absolute(File));
-    if (!Cfg) {
-      llvm::consumeError(Cfg.takeError()); // Reported when its TU's config was read.
-      static const Config Defaults;
-      return Defaults;
-    }
-    return **Cfg;
-  };
-  CpuSummaries Cpu(Prog, Blocking, ConfigFor, MaxDepth);
-  Result.Tasks = classifyTaskSites(Prog, Blocking, Cpu, *Matrix);
-  Result.Matrix = Matrix;
+  auto Found = propagate(Prog, {Known->maxCallDepth(), Known->eventLoopEntryPoints(),
+                                Filter.ConfigFor, Matrix->get()});
+  for (const ClassifiedTask& Task : Found->Tasks)
+    Result.Tasks.push_back(describeTask(Task));
+  Result.Matrix = *Matrix;
   Result.Stats.PropagateSeconds = secondsSince(Start);
 
-  // Check.
   Start = Clock::now();
-  AnalysisContext Context{Prog, Blocking, Roots, ConfigFor, Cpu, Result.Tasks};
-  std::vector<Finding> Findings;
-  for (const auto& C : allChecks())
-    C->run(Context, Findings);
-
-  // Filter: check selection per file, NOLINT, duplicates (templates, headers
-  // included by many TUs), then the baseline.
-  NolintFilter Nolint(Files);
-  std::sort(Findings.begin(), Findings.end(), findingOrder);
-  std::vector<Finding> Kept;
-  for (Finding& F : Findings) {
-    const Config& Cfg = ConfigFor(F.Loc.File);
-    bool Suppressed = Nolint.suppressed(F); // Even for disabled checks: the marker is in use.
-    if (Suppressed || !CheckFilter(Cfg.Checks, Options.Checks).enabled(F.CheckId))
-      continue;
-    if (!Kept.empty() && Kept.back().Loc == F.Loc && Kept.back().CheckId == F.CheckId &&
-        Kept.back().Message == F.Message)
-      continue;
-    Kept.push_back(std::move(F));
-  }
-  assignFingerprints(Kept);
-  if (!Options.UpdateBaselineFile.empty()) {
-    if (auto Err = Baseline::fromFindings(Kept).save(Options.UpdateBaselineFile))
-      return std::move(Err);
-    Result.BaselinedFindings = Kept.size();
-    Kept.clear();
-  }
-  for (Finding& F : Kept) {
-    if (Accepted && Accepted->accepts(F)) {
-      ++Result.BaselinedFindings;
-      continue;
-    }
-    Result.Findings.push_back(std::move(F));
-  }
-
-  // The checks that ran, as far as the command line and the fixed config say.
-  const std::string BaseChecks = *Fixed ? (*Fixed)->Checks : "*";
-  for (const auto& C : allChecks())
-    if (CheckFilter(BaseChecks, Options.Checks).enabled(C->id()))
-      Result.Checks.push_back(C->info());
-
-  if (Options.ReportUnusedSuppressions) {
-    std::vector<Finding> Unused =
-        unusedSuppressions(ReadFiles, Nolint, Accepted ? &*Accepted : nullptr);
-    Result.Findings.insert(Result.Findings.end(), std::make_move_iterator(Unused.begin()),
-                           std::make_move_iterator(Unused.end()));
-    std::sort(Result.Findings.begin(), Result.Findings.end(), findingOrder);
-    Result.Checks.push_back(unusedSuppressionInfo());
-  }
+  if (auto Err = checkAndFilter(Prog, *Found, Filter, Options, *Known, Result))
+    return std::move(Err);
   Result.Stats.CheckSeconds = secondsSince(Start);
   return Result;
 }
 
-llvm::Expected<AnalysisResult> runAnalysis(const AnalysisOptions& Options) {
-  auto Extracted = extractAll(Options);
+llvm::Expected<AnalysisResult> Analyser::run() {
+  auto Extracted = extract();
   if (!Extracted)
     return Extracted.takeError();
-  return analyseFacts(std::move(*Extracted), Options);
+  return analyse(std::move(*Extracted));
+}
+
+llvm::Expected<Config> Analyser::configFor(llvm::StringRef Anchor) {
+  llvm::SmallString<256> Path(Anchor);
+  llvm::sys::fs::make_absolute(Path);
+  auto Found = Known->configFor(Path);
+  if (!Found)
+    return Found.takeError();
+  return **Found;
+}
+
+std::vector<CheckInfo> Analyser::enabledChecks(const Config& C) const {
+  std::vector<CheckInfo> Enabled;
+  for (const auto& Check : createChecks())
+    if (Check->stage() == CheckStage::Program && Known->checkEnabled(C, Check->id()))
+      Enabled.push_back(Check->info());
+  return Enabled;
+}
+
+llvm::Expected<RulesSummary> Analyser::verifyRules(const Config& C) {
+  auto Rules = Known->rulesFor(C);
+  if (!Rules)
+    return Rules.takeError();
+  return RulesSummary{(*Rules)->files().size(), (*Rules)->blockingRules().size(),
+                      (*Rules)->executorRules().size()};
 }
 
 } // namespace taskfit

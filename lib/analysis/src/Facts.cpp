@@ -39,42 +39,89 @@ static Value toJSON(const BlockingMatch& M) {
   return Object{{"api", M.Api}, {"category", M.Category}, {"replacement", M.Replacement}};
 }
 
-static const char* kindName(CallKind K) {
-  return K == CallKind::Direct ? "direct" : "inline-callable";
+namespace {
+
+/// The spelling of each value of an enum, in declaration order: how Facts
+/// write it and read it back.
+template <typename Enum, size_t N>
+struct Spellings {
+  const char* Names[N];
+
+  const char* name(Enum E) const { return Names[static_cast<size_t>(E)]; }
+  std::optional<Enum> parse(llvm::StringRef Text) const {
+    for (size_t I = 0; I < N; ++I)
+      if (Text == Names[I])
+        return static_cast<Enum>(I);
+    return std::nullopt;
+  }
+};
+
+constexpr Spellings<CallKind, 2> CallKinds{{"direct", "inline-callable"}};
+constexpr Spellings<CoroutineKind, 3> CoroutineKinds{{"none", "async", "generator"}};
+constexpr Spellings<TripCount, 5> TripCounts{
+    {"constant", "container", "parameter", "unknown", "unbounded"}};
+constexpr Spellings<ExecutorRole, 6> Roles{
+    {"event-loop", "strand", "io", "cpu", "generic", "process"}};
+constexpr Spellings<PayloadSubject::Kind, 7> SubjectKinds{{"argument", "iovec-argument", "result",
+                                                           "template-argument", "callable",
+                                                           "lambda", "lambda-capture"}};
+constexpr Spellings<PayloadFault, 23> Faults{{"reference",
+                                              "function-pointer",
+                                              "member-pointer",
+                                              "pointer",
+                                              "null-pointer",
+                                              "array-of-unknown-size",
+                                              "function",
+                                              "no-known-serialisation",
+                                              "lambda-with-captures",
+                                              "lambda",
+                                              "never",
+                                              "owns-memory",
+                                              "incomplete",
+                                              "polymorphic",
+                                              "library-type",
+                                              "not-trivially-copyable",
+                                              "no-protocol",
+                                              "member-function",
+                                              "closure-with-captures",
+                                              "closure-at-run-time",
+                                              "function-pointer-at-run-time",
+                                              "function-object-at-run-time",
+                                              "captures-by-reference"}};
+
+/// Maps an enum member of a JSON object through its spellings.
+template <typename Enum, size_t N>
+bool mapEnum(llvm::json::ObjectMapper& O, llvm::StringLiteral Key, const Spellings<Enum, N>& Names,
+             Enum& Out, llvm::json::Path P) {
+  std::string Text;
+  if (!O.map(Key, Text))
+    return false;
+  if (std::optional<Enum> Value = Names.parse(Text)) {
+    Out = *Value;
+    return true;
+  }
+  P.field(Key).report("unknown value");
+  return false;
 }
 
-static const char* coroutineName(CoroutineKind K) {
-  switch (K) {
-  case CoroutineKind::None:
-    return "none";
-  case CoroutineKind::Async:
-    return "async";
-  case CoroutineKind::Generator:
-    return "generator";
-  }
-  return "none";
+} // namespace
+
+llvm::StringRef roleName(ExecutorRole Role) {
+  return Roles.name(Role);
 }
 
-static const char* tripName(TripCount T) {
-  switch (T) {
-  case TripCount::Constant:
-    return "constant";
-  case TripCount::Container:
-    return "container";
-  case TripCount::Parameter:
-    return "parameter";
-  case TripCount::Unknown:
-    return "unknown";
-  case TripCount::Unbounded:
-    return "unbounded";
-  }
-  return "unknown";
+std::optional<ExecutorRole> parseRole(llvm::StringRef Name) {
+  return Roles.parse(Name);
+}
+
+llvm::StringRef roleNames() {
+  return "event-loop|strand|io|cpu|generic|process";
 }
 
 static Value toJSON(const LoopFact& L) {
   Object O{{"loc", toJSON(L.Loc)},
            {"parent", L.Parent},
-           {"trips", tripName(L.Trips)},
+           {"trips", TripCounts.name(L.Trips)},
            {"operations", L.Operations}};
   if (L.Trips == TripCount::Constant)
     O["constantTrips"] = L.ConstantTrips;
@@ -93,7 +140,7 @@ static Value toJSON(const CallSite& C) {
   Object O{{"loc", toJSON(C.Loc)},
            {"callee", C.CalleeUsr},
            {"name", C.CalleeName},
-           {"kind", kindName(C.Kind)}};
+           {"kind", CallKinds.name(C.Kind)}};
   if (C.Blocking)
     O["blocking"] = toJSON(*C.Blocking);
   if (C.CalleeTrustedNonBlocking)
@@ -109,17 +156,36 @@ static Value toJSON(const CallSite& C) {
 }
 
 static Value toJSON(const PayloadProblem& P) {
-  return Object{{"subject", P.Subject},
-                {"type", P.Type},
-                {"path", P.Path},
-                {"reason", P.Reason},
-                {"certain", P.Certain}};
+  Object Subject{{"kind", SubjectKinds.name(P.Subject.K)}, {"api", P.Subject.Api}};
+  if (P.Subject.Index)
+    Subject["index"] = P.Subject.Index;
+  Object O{{"subject", std::move(Subject)},
+           {"type", P.Type},
+           {"fault", Faults.name(P.Fault)},
+           {"certain", P.Certain}};
+  if (!P.Path.empty())
+    O["path"] = P.Path;
+  if (P.Holds)
+    O["holds"] = true;
+  if (!P.Through.empty()) {
+    Array Through;
+    for (const PayloadHolder& H : P.Through)
+      Through.push_back(Object{{"type", H.Type}, {"path", H.Path}, {"holds", H.Holds}});
+    O["through"] = std::move(Through);
+  }
+  if (!P.Offender.empty())
+    O["offender"] = P.Offender;
+  if (!P.Detail.empty())
+    O["detail"] = P.Detail;
+  if (!P.Captures.empty())
+    O["captures"] = P.Captures;
+  return O;
 }
 
 static Value toJSON(const Submission& S) {
   Object O{{"loc", toJSON(S.Loc)},
            {"api", S.Api},
-           {"role", S.Role},
+           {"role", Roles.name(S.Role)},
            {"callable", S.CallableUsr},
            {"callableName", S.CallableName}};
   if (!S.Payload.empty())
@@ -145,7 +211,7 @@ static Value toJSON(const FunctionFacts& F) {
   Object O{{"usr", F.Usr},
            {"name", F.Name},
            {"loc", toJSON(F.Loc)},
-           {"coroutine", coroutineName(F.Coroutine)}};
+           {"coroutine", CoroutineKinds.name(F.Coroutine)}};
   if (!F.ReturnType.empty())
     O["returnType"] = F.ReturnType;
   if (F.ReturnsReactorFuture)
@@ -223,41 +289,49 @@ static bool fromJSON(const Value& V, CpuHeavyMatch& M, llvm::json::Path P) {
 
 static bool fromJSON(const Value& V, LoopFact& L, llvm::json::Path P) {
   llvm::json::ObjectMapper O(V, P);
-  std::string Trips;
-  if (!(O && O.map("loc", L.Loc) && O.map("parent", L.Parent) && O.map("trips", Trips) &&
-        O.map("operations", L.Operations) && O.mapOptional("constantTrips", L.ConstantTrips) &&
-        O.mapOptional("suspends", L.Suspends) && O.mapOptional("nested", L.HasNestedLoop) &&
-        O.mapOptional("over", L.Over) && O.mapOptional("heldLock", L.HeldLock)))
-    return false;
-  for (TripCount T : {TripCount::Constant, TripCount::Container, TripCount::Parameter,
-                      TripCount::Unknown, TripCount::Unbounded})
-    if (Trips == tripName(T))
-      L.Trips = T;
-  return true;
+  return O && O.map("loc", L.Loc) && O.map("parent", L.Parent) &&
+         mapEnum(O, "trips", TripCounts, L.Trips, P) && O.map("operations", L.Operations) &&
+         O.mapOptional("constantTrips", L.ConstantTrips) && O.mapOptional("suspends", L.Suspends) &&
+         O.mapOptional("nested", L.HasNestedLoop) && O.mapOptional("over", L.Over) &&
+         O.mapOptional("heldLock", L.HeldLock);
 }
 
 static bool fromJSON(const Value& V, CallSite& C, llvm::json::Path P) {
   llvm::json::ObjectMapper O(V, P);
-  std::string Kind;
-  if (!(O && O.map("loc", C.Loc) && O.map("callee", C.CalleeUsr) && O.map("name", C.CalleeName) &&
-        O.map("kind", Kind) && O.mapOptional("blocking", C.Blocking) &&
-        O.mapOptional("trustedNonBlocking", C.CalleeTrustedNonBlocking) &&
-        O.mapOptional("cpuHeavy", C.CpuHeavy) && O.mapOptional("loop", C.Loop) &&
-        O.mapOptional("heldLock", C.HeldLock)))
+  return O && O.map("loc", C.Loc) && O.map("callee", C.CalleeUsr) && O.map("name", C.CalleeName) &&
+         mapEnum(O, "kind", CallKinds, C.Kind, P) && O.mapOptional("blocking", C.Blocking) &&
+         O.mapOptional("trustedNonBlocking", C.CalleeTrustedNonBlocking) &&
+         O.mapOptional("cpuHeavy", C.CpuHeavy) && O.mapOptional("loop", C.Loop) &&
+         O.mapOptional("heldLock", C.HeldLock);
+}
+
+static bool fromJSON(const Value& V, PayloadSubject& S, llvm::json::Path P) {
+  llvm::json::ObjectMapper O(V, P);
+  int64_t Index = 0;
+  if (!(O && mapEnum(O, "kind", SubjectKinds, S.K, P) && O.map("api", S.Api) &&
+        O.mapOptional("index", Index)))
     return false;
-  C.Kind = Kind == "inline-callable" ? CallKind::InlineCallable : CallKind::Direct;
+  S.Index = static_cast<unsigned>(Index);
   return true;
 }
 
-static bool fromJSON(const Value& V, PayloadProblem& P, llvm::json::Path Path) {
-  llvm::json::ObjectMapper O(V, Path);
-  return O && O.map("subject", P.Subject) && O.map("type", P.Type) && O.map("path", P.Path) &&
-         O.map("reason", P.Reason) && O.map("certain", P.Certain);
+static bool fromJSON(const Value& V, PayloadHolder& H, llvm::json::Path P) {
+  llvm::json::ObjectMapper O(V, P);
+  return O && O.map("type", H.Type) && O.map("path", H.Path) && O.map("holds", H.Holds);
+}
+
+static bool fromJSON(const Value& V, PayloadProblem& Problem, llvm::json::Path P) {
+  llvm::json::ObjectMapper O(V, P);
+  return O && O.map("subject", Problem.Subject) && O.map("type", Problem.Type) &&
+         mapEnum(O, "fault", Faults, Problem.Fault, P) && O.map("certain", Problem.Certain) &&
+         O.mapOptional("path", Problem.Path) && O.mapOptional("holds", Problem.Holds) &&
+         O.mapOptional("through", Problem.Through) && O.mapOptional("offender", Problem.Offender) &&
+         O.mapOptional("detail", Problem.Detail) && O.mapOptional("captures", Problem.Captures);
 }
 
 static bool fromJSON(const Value& V, Submission& S, llvm::json::Path P) {
   llvm::json::ObjectMapper O(V, P);
-  return O && O.map("loc", S.Loc) && O.map("api", S.Api) && O.map("role", S.Role) &&
+  return O && O.map("loc", S.Loc) && O.map("api", S.Api) && mapEnum(O, "role", Roles, S.Role, P) &&
          O.map("callable", S.CallableUsr) && O.map("callableName", S.CallableName) &&
          O.mapOptional("payload", S.Payload) &&
          O.mapOptional("payloadProblems", S.PayloadProblems) && O.mapOptional("loop", S.Loop) &&
@@ -267,20 +341,15 @@ static bool fromJSON(const Value& V, Submission& S, llvm::json::Path P) {
 
 static bool fromJSON(const Value& V, FunctionFacts& F, llvm::json::Path P) {
   llvm::json::ObjectMapper O(V, P);
-  std::string Coroutine;
-  if (!(O && O.map("usr", F.Usr) && O.map("name", F.Name) && O.map("loc", F.Loc) &&
-        O.map("coroutine", Coroutine) && O.mapOptional("returnType", F.ReturnType) &&
-        O.mapOptional("reactorFuture", F.ReturnsReactorFuture) &&
-        O.mapOptional("eventLoopEntry", F.AnnotatedEventLoop) &&
-        O.mapOptional("trustedNonBlocking", F.TrustedNonBlocking) &&
-        O.mapOptional("declaredBlocking", F.DeclaredBlocking) && O.map("calls", F.Calls) &&
-        O.map("submissions", F.Submissions) && O.mapOptional("loops", F.Loops) &&
-        O.mapOptional("locks", F.Locks)))
-    return false;
-  F.Coroutine = Coroutine == "async"       ? CoroutineKind::Async
-                : Coroutine == "generator" ? CoroutineKind::Generator
-                                           : CoroutineKind::None;
-  return true;
+  return O && O.map("usr", F.Usr) && O.map("name", F.Name) && O.map("loc", F.Loc) &&
+         mapEnum(O, "coroutine", CoroutineKinds, F.Coroutine, P) &&
+         O.mapOptional("returnType", F.ReturnType) &&
+         O.mapOptional("reactorFuture", F.ReturnsReactorFuture) &&
+         O.mapOptional("eventLoopEntry", F.AnnotatedEventLoop) &&
+         O.mapOptional("trustedNonBlocking", F.TrustedNonBlocking) &&
+         O.mapOptional("declaredBlocking", F.DeclaredBlocking) && O.map("calls", F.Calls) &&
+         O.map("submissions", F.Submissions) && O.mapOptional("loops", F.Loops) &&
+         O.mapOptional("locks", F.Locks);
 }
 
 static bool fromJSON(const Value& V, ParseDiagnostic& D, llvm::json::Path P) {

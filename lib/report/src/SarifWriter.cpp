@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "taskfit/analysis/Suppressions.h"
+#include "taskfit/analysis/SourceFiles.h"
 #include "taskfit/report/Writers.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -29,21 +29,9 @@ std::string encodeUri(llvm::StringRef Path) {
     if (llvm::isAlnum(C) || C == '/' || C == '-' || C == '.' || C == '_' || C == '~')
       Out += C;
     else
-      Out += llvm::formatv("%{0:X2}", C).str();
+      Out += llvm::formatv("%{0:X-2}", C).str();
   }
   return Out;
-}
-
-const char* sarifLevel(Level L) {
-  switch (L) {
-  case Level::Note:
-    return "note";
-  case Level::Warning:
-    return "warning";
-  case Level::Error:
-    return "error";
-  }
-  return "warning";
 }
 
 class Writer {
@@ -104,7 +92,7 @@ private:
              {"shortDescription", Object{{"text", C.ShortDescription}}},
              {"fullDescription", Object{{"text", C.FullDescription}}},
              {"help", Object{{"text", C.Help}}},
-             {"defaultConfiguration", Object{{"level", sarifLevel(C.DefaultLevel)}}}};
+             {"defaultConfiguration", Object{{"level", levelName(C.DefaultLevel)}}}};
     if (!Tool.DocsBaseUri.empty())
       R["helpUri"] = Tool.DocsBaseUri + C.Id + ".md";
     Array Tags;
@@ -149,7 +137,7 @@ private:
         RuleIndex = I;
     Object R{{"ruleId", F.CheckId},
              {"ruleIndex", static_cast<int64_t>(RuleIndex)},
-             {"level", sarifLevel(F.Severity)},
+             {"level", levelName(F.Severity)},
              {"message", Object{{"text", F.Message}}},
              {"locations", Array{Object{{"physicalLocation", physical(F.Loc)}}}},
              {"partialFingerprints", Object{{FingerprintKey, Print}}}};

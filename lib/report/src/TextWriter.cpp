@@ -1,6 +1,6 @@
 //===- TextWriter.cpp - clang-style diagnostics ---------------------------===//
 
-#include "taskfit/analysis/Suppressions.h"
+#include "taskfit/analysis/SourceFiles.h"
 #include "taskfit/report/Writers.h"
 
 #include "llvm/Support/WithColor.h"

@@ -1,4 +1,4 @@
-#include "taskfit/analysis/Baseline.h"
+#include "filter/Baseline.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"

@@ -1,5 +1,8 @@
 #include "taskfit/analysis/Config.h"
 
+#include "filter/CheckFilter.h"
+#include "knowledge/ConfigResolver.h"
+
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"

@@ -1,4 +1,4 @@
-#include "taskfit/analysis/FactsCache.h"
+#include "extract/FactsCache.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"

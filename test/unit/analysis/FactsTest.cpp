@@ -23,7 +23,18 @@ TUFacts sample() {
                  false};
   B.Calls = {Late, Early};
   B.Submissions.push_back(
-      {{"src/session.cpp", 11, 5}, "asio::post", "event-loop", "c:@F@cb", "cb"});
+      {{"src/session.cpp", 11, 5}, "asio::post", ExecutorRole::EventLoop, "c:@F@cb", "cb"});
+  Submission Sent{{"src/session.cpp", 14, 5}, "submit", ExecutorRole::Process, "c:@F@job", "job"};
+  PayloadProblem Problem;
+  Problem.Subject = {PayloadSubject::Kind::Argument, 1, "submit"};
+  Problem.Type = "std::vector<Job>";
+  Problem.Holds = true;
+  Problem.Through = {{"Job", "Job::sink", false}};
+  Problem.Fault = PayloadFault::Never;
+  Problem.Offender = "std::ostream";
+  Problem.Detail = "a stream";
+  Sent.PayloadProblems.push_back(Problem);
+  B.Submissions.push_back(Sent);
   FunctionFacts A;
   A.Usr = "c:@F@a";
   A.Name = "a";
@@ -51,6 +62,27 @@ TEST(Facts, JsonRoundTripIsExact) {
   llvm::raw_string_ostream(First) << V;
   llvm::raw_string_ostream(Second) << toJSON(*Back);
   EXPECT_EQ(First, Second);
+}
+
+TEST(Facts, PayloadProblemsAndRolesRoundTrip) {
+  TUFacts T = sample();
+  auto Back = factsFromJSON(toJSON(T));
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  const Submission& Sent = Back->Functions[0].Submissions[1];
+  EXPECT_EQ(Sent.Role, ExecutorRole::Process);
+  ASSERT_EQ(Sent.PayloadProblems.size(), 1u);
+  EXPECT_EQ(Sent.PayloadProblems[0], T.Functions[0].Submissions[1].PayloadProblems[0]);
+}
+
+TEST(Facts, RejectsUnknownEnumSpellings) {
+  llvm::json::Value V = toJSON(sample());
+  llvm::json::Array& Functions = *V.getAsObject()->getArray("functions");
+  llvm::json::Object& Sent =
+      *Functions[0].getAsObject()->getArray("submissions")->front().getAsObject();
+  Sent["role"] = "fast";
+  auto R = factsFromJSON(V);
+  ASSERT_FALSE(bool(R));
+  EXPECT_NE(llvm::toString(R.takeError()).find("role"), std::string::npos);
 }
 
 TEST(Facts, RejectsOtherVersionsAndBadShapes) {

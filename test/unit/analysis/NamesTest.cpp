@@ -1,4 +1,6 @@
-#include "taskfit/analysis/Names.h"
+#include "knowledge/Names.h"
+
+#include "extract/MatchNames.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"

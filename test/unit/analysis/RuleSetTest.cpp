@@ -1,4 +1,4 @@
-#include "taskfit/analysis/RuleSet.h"
+#include "knowledge/RuleSet.h"
 
 #include <gtest/gtest.h>
 
@@ -52,8 +52,8 @@ executors:
                                 "exec.yaml"));
   auto Hits = Rules.executorRulesFor("asio::basic_socket::async_connect");
   ASSERT_EQ(Hits.size(), 2u);
-  EXPECT_EQ(Hits[0]->Role, "event-loop");
-  EXPECT_EQ(Hits[1]->Role, "io");
+  EXPECT_EQ(Hits[0]->Role, ExecutorRole::EventLoop);
+  EXPECT_EQ(Hits[1]->Role, ExecutorRole::Io);
   EXPECT_EQ(Hits[0]->Callables[0].K, ArgRef::Kind::Last);
 }
 

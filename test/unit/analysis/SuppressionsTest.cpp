@@ -1,4 +1,4 @@
-#include "taskfit/analysis/Suppressions.h"
+#include "filter/NolintFilter.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"

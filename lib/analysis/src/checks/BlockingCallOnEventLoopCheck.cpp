@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "BlockingContextCheck.h"
+#include "checks/BlockingContextCheck.h"
 
 namespace taskfit {
 

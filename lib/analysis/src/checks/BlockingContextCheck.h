@@ -13,19 +13,23 @@
 #ifndef TASKFIT_ANALYSIS_CHECKS_BLOCKINGCONTEXTCHECK_H
 #define TASKFIT_ANALYSIS_CHECKS_BLOCKINGCONTEXTCHECK_H
 
-#include "taskfit/analysis/Check.h"
+#include "checks/Check.h"
 
 namespace taskfit {
 
 class BlockingContextCheck : public Check {
 public:
-  BlockingContextCheck(CheckInfo Info, ContextKind Kind) : Info(std::move(Info)), Kind(Kind) {}
+  BlockingContextCheck(CheckInfo Info, ContextKind Kind);
 
-  const CheckInfo& info() const override { return Info; }
-  void run(const AnalysisContext& Context, std::vector<Finding>& Out) const override;
+protected:
+  void check(const CheckContext& Context) override;
 
 private:
-  CheckInfo Info;
+  void checkRoot(const CheckContext& Context, const ContextRoot& Root);
+  void reportDirect(const ContextRoot& Root, const CallSite& Site, const BlockingMatch& Api);
+  void reportThrough(const ContextRoot& Root, const CallSite& Site, const BlockingMatch& Api,
+                     const std::vector<TraceHop>& Hops);
+
   ContextKind Kind;
 };
 

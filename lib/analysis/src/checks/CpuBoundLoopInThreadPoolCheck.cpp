@@ -9,60 +9,74 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "taskfit/analysis/Check.h"
-#include "taskfit/analysis/CpuSummaries.h"
-#include "taskfit/analysis/RuleSet.h"
+#include "checks/Check.h"
+#include "checks/Wording.h"
 
 #include <map>
 
 namespace taskfit {
 namespace {
 
+CheckInfo checkInfo() {
+  CheckInfo Info;
+  Info.Id = "cpu-bound-loop-in-thread-pool";
+  Info.Name = "CpuBoundLoopInThreadPool";
+  Info.DefaultLevel = Level::Warning;
+  Info.ShortDescription = "CPU-bound work is submitted to an executor that cannot run it well.";
+  Info.FullDescription =
+      "A task whose body runs CPU-bound work (a long loop with a non-trivial body, nested "
+      "loops, or a CPU-heavy call), directly or through helpers, is submitted to a pool sized "
+      "for blocking I/O, to a strand, or to an event loop; or runs that work while holding a "
+      "lock that every task of its pool takes, which serialises the pool like Python's GIL. "
+      "A note is given when the executor's purpose is unknown (std::thread, std::async, an "
+      "unknown pool).";
+  Info.Help = "Run CPU-bound work on a pool sized to the cores "
+              "(taskfit::ThreadPool::for_cpu(), asio::thread_pool(hardware_concurrency)) or, "
+              "when its payload is serialisable and the tasks are many, on a process pool "
+              "(taskfit::ProcessPool).";
+  Info.Tags = {"concurrency", "thread-pool", "performance", "cpu"};
+  return Info;
+}
+
 /// What is wrong with running CPU-bound work on an executor of this role,
 /// or empty when nothing is.
-std::string roleProblem(llvm::StringRef Role) {
-  if (Role == "io")
+std::string roleProblem(ExecutorRole Role) {
+  switch (Role) {
+  case ExecutorRole::Io:
     return "a pool sized for blocking I/O (role io), where CPU-bound work competes with the I/O "
            "it was sized for";
-  if (Role == "strand")
+  case ExecutorRole::Strand:
     return "a strand, which runs its tasks one at a time";
-  if (Role == "event-loop")
+  case ExecutorRole::EventLoop:
     return "an event loop, where every other handler waits while it runs";
-  if (Role == "generic")
+  case ExecutorRole::Generic:
     return "an executor of unknown purpose (role generic)";
+  case ExecutorRole::Cpu:
+  case ExecutorRole::Process:
+    return {};
+  }
   return {};
 }
 
+/// A task sent to an executor object.
+struct Sent {
+  const FunctionFacts* Owner;
+  const Submission* S;
+  const FunctionFacts* Task;
+};
+
 class CpuBoundLoopInThreadPoolCheck : public Check {
 public:
-  CpuBoundLoopInThreadPoolCheck() {
-    Info.Id = "cpu-bound-loop-in-thread-pool";
-    Info.Name = "CpuBoundLoopInThreadPool";
-    Info.DefaultLevel = Level::Warning;
-    Info.ShortDescription = "CPU-bound work is submitted to an executor that cannot run it well.";
-    Info.FullDescription =
-        "A task whose body runs CPU-bound work (a long loop with a non-trivial body, nested "
-        "loops, or a CPU-heavy call), directly or through helpers, is submitted to a pool sized "
-        "for blocking I/O, to a strand, or to an event loop; or runs that work while holding a "
-        "lock that every task of its pool takes, which serialises the pool like Python's GIL. "
-        "A note is given when the executor's purpose is unknown (std::thread, std::async, an "
-        "unknown pool).";
-    Info.Help = "Run CPU-bound work on a pool sized to the cores "
-                "(taskfit::ThreadPool::for_cpu(), asio::thread_pool(hardware_concurrency)) or, "
-                "when its payload is serialisable and the tasks are many, on a process pool "
-                "(taskfit::ProcessPool).";
-    Info.Tags = {"concurrency", "thread-pool", "performance", "cpu"};
-  }
+  CpuBoundLoopInThreadPoolCheck() : Check(checkInfo()) {}
 
-  const CheckInfo& info() const override { return Info; }
-
-  void run(const AnalysisContext& Context, std::vector<Finding>& Out) const override {
-    reportWrongExecutors(Context, Out);
-    reportSharedLocks(Context, Out);
+protected:
+  void check(const CheckContext& Context) override {
+    reportWrongExecutors(Context);
+    reportSharedLocks(Context);
   }
 
 private:
-  void reportWrongExecutors(const AnalysisContext& Context, std::vector<Finding>& Out) const {
+  void reportWrongExecutors(const CheckContext& Context) {
     for (const FunctionFacts* F : Context.Prog.functions())
       for (const Submission& S : F->Submissions) {
         std::string Problem = roleProblem(S.Role);
@@ -70,45 +84,34 @@ private:
         if (Problem.empty() || !Task || Task->Coroutine == CoroutineKind::Async)
           continue;
         std::vector<TraceHop> Hops;
-        std::optional<CpuWork> Work = Context.Cpu.of(*Task, &Hops);
+        std::optional<CpuWork> Work = Context.Found.Cpu.of(*Task, &Hops);
         if (!Work)
           continue;
-        Finding Found;
-        Found.CheckId = Info.Id;
-        Found.Loc = S.Loc;
-        bool Generic = S.Role == "generic";
-        Found.Severity = Generic ? Level::Note : Info.DefaultLevel;
-        Found.Message = "CPU-bound task '" + S.CallableName + "' (it runs " + Work->describe() +
-                        ") is submitted to '" + S.Api + "', " + Problem + "; " +
-                        (Generic ? "for CPU-bound work the decision matrix recommends a pool "
-                                   "sized to the cores (taskfit::ThreadPool::for_cpu()), or a "
-                                   "process pool (taskfit::ProcessPool) for many tasks with "
-                                   "serialisable payloads"
-                                 : "run it on a pool sized to the cores "
-                                   "(taskfit::ThreadPool::for_cpu()) or a process pool "
-                                   "(taskfit::ProcessPool)");
-        Found.Trace.push_back(
-            {S.Loc, "'" + S.CallableName + "' is submitted to '" + S.Api + "' here"});
-        Work->appendTrace(Hops, Found.Trace);
-        Found.FingerprintKey =
-            Info.Id + "|" + F->Loc.File + "|" + F->Name + "|" + S.Api + "|" + S.CallableName;
-        Out.push_back(std::move(Found));
+        bool Generic = S.Role == ExecutorRole::Generic;
+        report(S.Loc, "CPU-bound task '" + S.CallableName + "' (it runs " + describe(*Work) +
+                          ") is submitted to '" + S.Api + "', " + Problem + "; " +
+                          (Generic ? "for CPU-bound work the decision matrix recommends a pool "
+                                     "sized to the cores (taskfit::ThreadPool::for_cpu()), or a "
+                                     "process pool (taskfit::ProcessPool) for many tasks with "
+                                     "serialisable payloads"
+                                   : "run it on a pool sized to the cores "
+                                     "(taskfit::ThreadPool::for_cpu()) or a process pool "
+                                     "(taskfit::ProcessPool)"))
+            .level(Generic ? Level::Note : info().DefaultLevel)
+            .step(S.Loc, "'" + S.CallableName + "' is submitted to '" + S.Api + "' here")
+            .steps(workSteps(*Work, Hops))
+            .fingerprint({F->Loc.File, F->Name, S.Api, S.CallableName});
       }
   }
 
   /// The GIL pattern: every task of one pool takes the same lock, and one of
   /// them runs CPU-bound work while holding it, so the pool runs one such task
   /// at a time whatever its size.
-  void reportSharedLocks(const AnalysisContext& Context, std::vector<Finding>& Out) const {
-    struct Sent {
-      const FunctionFacts* Owner;
-      const Submission* S;
-      const FunctionFacts* Task;
-    };
+  void reportSharedLocks(const CheckContext& Context) {
     std::map<std::string, std::vector<Sent>> ByExecutor;
     for (const FunctionFacts* F : Context.Prog.functions())
       for (const Submission& S : F->Submissions)
-        if (!S.Executor.empty() && !ExecutorRule::runsOnEventLoop(S.Role) && S.Role != "process")
+        if (!S.Executor.empty() && !runsOnEventLoop(S.Role) && S.Role != ExecutorRole::Process)
           if (const FunctionFacts* Task = Context.Prog.function(S.CallableUsr))
             ByExecutor[S.Executor].push_back({F, &S, Task});
     for (const auto& [Executor, Tasks] : ByExecutor) {
@@ -122,49 +125,40 @@ private:
         if (!TakenByAll)
           continue;
         for (const Sent& T : Tasks)
-          if (auto Where = cpuWorkUnder(Context, *T.Task, Lock))
-            Out.push_back(sharedLockFinding(T, Lock, *Where));
+          if (auto Where = cpuWorkUnder(Context.Found.Cpu, *T.Task, Lock))
+            reportSharedLock(T, Lock, *Where);
       }
     }
   }
 
   /// Where a task runs CPU-bound work while holding Lock, if it does.
-  static std::optional<FindingStep>
-  cpuWorkUnder(const AnalysisContext& Context, const FunctionFacts& Task, const std::string& Lock) {
+  static std::optional<FindingStep> cpuWorkUnder(const CpuSummaries& Cpu, const FunctionFacts& Task,
+                                                 const std::string& Lock) {
     for (int I = 0; I < static_cast<int>(Task.Loops.size()); ++I)
-      if (Task.Loops[I].HeldLock == Lock && Context.Cpu.isCpuBoundLoop(Task, I))
+      if (Task.Loops[I].HeldLock == Lock && Cpu.isCpuBoundLoop(Task, I))
         return FindingStep{Task.Loops[I].Loc, "'" + Task.Name + "' runs " +
-                                                  CpuWork{&Task, I, nullptr}.describe() +
+                                                  describe(CpuWork{&Task, I, nullptr}) +
                                                   " while holding '" + Lock + "'"};
     for (const CallSite& Site : Task.Calls)
       if (Site.HeldLock == Lock)
-        if (auto Work = Context.Cpu.reach(Site, nullptr))
+        if (auto Work = Cpu.reach(Site, nullptr))
           return FindingStep{Site.Loc, "'" + Task.Name + "' calls '" + Site.CalleeName +
-                                           "', which runs " + Work->describe() +
+                                           "', which runs " + describe(*Work) +
                                            ", while holding '" + Lock + "'"};
     return std::nullopt;
   }
 
-  template <typename SentTask>
-  Finding sharedLockFinding(const SentTask& T, const std::string& Lock,
-                            const FindingStep& Where) const {
-    Finding Found;
-    Found.CheckId = Info.Id;
-    Found.Severity = Info.DefaultLevel;
-    Found.Loc = T.S->Loc;
-    Found.Message = "CPU-bound task '" + T.S->CallableName + "' holds '" + Lock +
-                    "' while it computes, and every task submitted to '" + T.S->ExecutorName +
-                    "' takes that lock: the pool runs them one at a time, like Python's GIL; "
-                    "hold the lock only to read or publish shared state and compute outside it";
-    Found.Trace.push_back(
-        {T.S->Loc, "'" + T.S->CallableName + "' is submitted to '" + T.S->ExecutorName + "' here"});
-    Found.Trace.push_back(Where);
-    Found.FingerprintKey = Info.Id + "|lock|" + T.Owner->Loc.File + "|" + T.Owner->Name + "|" +
-                           T.S->CallableName + "|" + Lock;
-    return Found;
+  void reportSharedLock(const Sent& T, const std::string& Lock, const FindingStep& Where) {
+    report(T.S->Loc, "CPU-bound task '" + T.S->CallableName + "' holds '" + Lock +
+                         "' while it computes, and every task submitted to '" + T.S->ExecutorName +
+                         "' takes that lock: the pool runs them one at a time, like Python's "
+                         "GIL; hold the lock only to read or publish shared state and compute "
+                         "outside it")
+        .step(T.S->Loc,
+              "'" + T.S->CallableName + "' is submitted to '" + T.S->ExecutorName + "' here")
+        .step(Where.Loc, Where.Message)
+        .fingerprint({"lock", T.Owner->Loc.File, T.Owner->Name, T.S->CallableName, Lock});
   }
-
-  CheckInfo Info;
 };
 
 } // namespace

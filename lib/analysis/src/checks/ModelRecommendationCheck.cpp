@@ -7,58 +7,57 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "taskfit/analysis/Check.h"
+#include "checks/Check.h"
+#include "checks/Wording.h"
 
 namespace taskfit {
 namespace {
 
+CheckInfo checkInfo() {
+  CheckInfo Info;
+  Info.Id = "model-recommendation";
+  Info.Name = "ModelRecommendation";
+  Info.DefaultLevel = Level::Note;
+  Info.ShortDescription = "The concurrency model the decision matrix recommends for a task.";
+  Info.FullDescription =
+      "For every task site (a submission to an executor, a coroutine): its class (cpu, io, "
+      "mixed, trivial) with the evidence, the volume of tasks it creates, the model that "
+      "runs it now, and the model the decision matrix (rules/decision-matrix.yaml) "
+      "recommends, with an alternative and the reason.";
+  Info.Help = "A note, not a defect: compare the current and the recommended model. The "
+              "matrix is data; override rows with decision-matrix: in .taskfit.yaml.";
+  Info.Tags = {"concurrency", "design"};
+  return Info;
+}
+
 class ModelRecommendationCheck : public Check {
 public:
-  ModelRecommendationCheck() {
-    Info.Id = "model-recommendation";
-    Info.Name = "ModelRecommendation";
-    Info.DefaultLevel = Level::Note;
-    Info.ShortDescription = "The concurrency model the decision matrix recommends for a task.";
-    Info.FullDescription =
-        "For every task site (a submission to an executor, a coroutine): its class (cpu, io, "
-        "mixed, trivial) with the evidence, the volume of tasks it creates, the model that "
-        "runs it now, and the model the decision matrix (rules/decision-matrix.yaml) "
-        "recommends, with an alternative and the reason.";
-    Info.Help = "A note, not a defect: compare the current and the recommended model. The "
-                "matrix is data; override rows with decision-matrix: in .taskfit.yaml.";
-    Info.Tags = {"concurrency", "design"};
-  }
+  ModelRecommendationCheck() : Check(checkInfo()) {}
 
-  const CheckInfo& info() const override { return Info; }
-
-  void run(const AnalysisContext& Context, std::vector<Finding>& Out) const override {
-    for (const TaskSite& Site : Context.Tasks) {
-      if (!Site.Row)
+protected:
+  void check(const CheckContext& Context) override {
+    for (const ClassifiedTask& Classified : Context.Found.Tasks) {
+      if (!Classified.Row)
         continue;
-      Finding Found;
-      Found.CheckId = Info.Id;
-      Found.Severity = Info.DefaultLevel;
-      Found.Loc = Site.Loc;
+      TaskSite Site = describeTask(Classified);
       std::string Evidence;
       for (const std::string& E : Site.Evidence)
         Evidence += (Evidence.empty() ? "" : ", ") + E;
       std::string Volume = Site.VolumeLevel;
       if (Site.Profile.Tasks.Count && *Site.Profile.Tasks.Count != taskfit::Volume::Unbounded)
         Volume += " (" + std::to_string(*Site.Profile.Tasks.Count) + ")";
-      Found.Message = "task '" + Site.Task + "' is " + Site.Profile.Class + " (" + Evidence +
-                      "), volume " + Volume + ", runs on " + Site.CurrentModel +
-                      "; recommended: " + Site.Row->Recommended + " (" + Site.Row->Api + ")" +
-                      (Site.Row->Alternative.empty() ? std::string()
-                                                     : ", alternative: " + Site.Row->Alternative) +
-                      ": " + Site.Row->Reason;
-      Found.Trace.push_back({Site.Loc, Found.Message});
-      Found.FingerprintKey = Info.Id + "|" + Site.Loc.File + "|" + Site.Owner + "|" + Site.Task;
-      Out.push_back(std::move(Found));
+      const MatrixRow& Row = *Site.Row;
+      std::string Message =
+          "task '" + Site.Task + "' is " + Site.Profile.Class + " (" + Evidence + "), volume " +
+          Volume + ", runs on " + Site.CurrentModel + "; recommended: " + Row.Recommended + " (" +
+          Row.Api + ")" +
+          (Row.Alternative.empty() ? std::string() : ", alternative: " + Row.Alternative) + ": " +
+          Row.Reason;
+      report(Site.Loc, Message)
+          .step(Site.Loc, Message)
+          .fingerprint({Site.Loc.File, Site.Owner, Site.Task});
     }
   }
-
-private:
-  CheckInfo Info;
 };
 
 } // namespace

@@ -4,6 +4,7 @@
 #include "taskfit/runtime/errors.hpp"
 #include "taskfit/runtime/event.hpp"
 #include "taskfit/runtime/event_loop.hpp"
+#include "taskfit/runtime/executor_options.hpp"
 #include "taskfit/runtime/fork_server.hpp"
 #include "taskfit/runtime/future.hpp"
 #include "taskfit/runtime/gather.hpp"

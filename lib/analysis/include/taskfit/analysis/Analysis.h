@@ -3,6 +3,7 @@
 #define TASKFIT_ANALYSIS_ANALYSIS_H
 
 #include "taskfit/analysis/CompileCommands.h"
+#include "taskfit/analysis/Config.h"
 #include "taskfit/analysis/Finding.h"
 #include "taskfit/analysis/Workload.h"
 
@@ -88,16 +89,56 @@ struct ExtractionOutcome {
   std::vector<std::string> ShapingFiles;
   AnalysisStats Stats;
 };
-llvm::Expected<ExtractionOutcome> extractAll(const AnalysisOptions& Options);
 
-/// The second half: link, propagate, check, filter (checks, NOLINT,
-/// duplicates, baseline). `taskfit link` starts here with facts from files.
-llvm::Expected<AnalysisResult> analyseFacts(ExtractionOutcome Extracted,
-                                            const AnalysisOptions& Options);
+/// What the rule packs of a config hold, for --verify-config.
+struct RulesSummary {
+  size_t Packs = 0, BlockingApis = 0, ExecutorApis = 0;
+};
 
-/// Both halves. Errors are usage or configuration errors (exit 3); TUs that
-/// fail to parse are Failures, and the run goes on.
-llvm::Expected<AnalysisResult> runAnalysis(const AnalysisOptions& Options);
+class Knowledge;
+
+/// One run of the pipeline. The configs, rule packs and decision matrix it
+/// reads are resolved once, whichever stages run:
+///   extract -> link -> propagate -> check -> filter
+/// (docs/architecture.md). Errors are usage or configuration errors (exit 3);
+/// TUs that fail to parse are Failures, and the run goes on.
+class Analyser {
+public:
+  /// Reads the fixed config (`--config`), if there is one.
+  static llvm::Expected<std::unique_ptr<Analyser>> create(AnalysisOptions Options);
+  ~Analyser();
+
+  /// The first half (`taskfit extract`): the selected TUs' facts.
+  llvm::Expected<ExtractionOutcome> extract();
+
+  /// The second half (`taskfit link` starts here with facts from files):
+  /// link, propagate, check, filter (checks, NOLINT, duplicates, baseline).
+  llvm::Expected<AnalysisResult> analyse(ExtractionOutcome Extracted);
+
+  /// Both halves.
+  llvm::Expected<AnalysisResult> run();
+
+  /// The config that governs a file or folder (--dump-config).
+  llvm::Expected<Config> configFor(llvm::StringRef Anchor);
+  /// The checks enabled where C governs, with `--checks` applied (--list-checks).
+  std::vector<CheckInfo> enabledChecks(const Config& C) const;
+  /// Loads the packs C adds to the defaults (--verify-config).
+  llvm::Expected<RulesSummary> verifyRules(const Config& C);
+
+  const std::string& sourceRoot() const { return SourceRoot; }
+
+private:
+  Analyser(AnalysisOptions Options, std::unique_ptr<Knowledge> Known);
+
+  AnalysisOptions Options;
+  std::string SourceRoot;
+  std::unique_ptr<Knowledge> Known;
+};
+
+/// The folder holding the default packs when `--rules-dir` is not given:
+/// $TASKFIT_RULES_DIR, else `<prefix>/share/taskfit/rules` beside the
+/// executable, else the source tree's.
+std::string defaultRulesDir(llvm::StringRef Argv0);
 
 /// The source root of a run: Options.SourceRoot, else the repository holding
 /// the compilation database (or the working directory).

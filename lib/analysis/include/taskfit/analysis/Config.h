@@ -2,12 +2,9 @@
 #ifndef TASKFIT_ANALYSIS_CONFIG_H
 #define TASKFIT_ANALYSIS_CONFIG_H
 
-#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 
 #include <map>
-#include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -38,37 +35,6 @@ struct Config {
 
 llvm::Expected<Config> loadConfigFile(llvm::StringRef Path);
 llvm::Expected<Config> parseConfig(llvm::StringRef Text, llvm::StringRef Path);
-
-/// Finds the `.taskfit.yaml` that governs a file by walking up its folders;
-/// caches per folder. A fixed config (`--config`) short-circuits discovery.
-class ConfigResolver {
-public:
-  explicit ConfigResolver(std::shared_ptr<const Config> Fixed = nullptr);
-
-  llvm::Expected<std::shared_ptr<const Config>> forFile(llvm::StringRef AbsolutePath);
-
-  /// Every config file read so far.
-  std::vector<std::shared_ptr<const Config>> loaded() const;
-
-private:
-  llvm::Expected<std::shared_ptr<const Config>> forDirectory(llvm::StringRef Dir);
-
-  std::shared_ptr<const Config> Fixed;
-  std::shared_ptr<const Config> Defaults;
-  llvm::StringMap<std::shared_ptr<const Config>> ByDirectory;
-  mutable std::mutex Lock;
-};
-
-/// clang-tidy's check selection: `-*,blocking-*,-blocking-call-on-event-loop`.
-class CheckFilter {
-public:
-  explicit CheckFilter(llvm::StringRef Globs);
-  CheckFilter(llvm::StringRef Base, llvm::StringRef Override); ///< Override's globs apply last.
-  bool enabled(llvm::StringRef CheckId) const;
-
-private:
-  std::vector<std::pair<bool, std::string>> Globs; ///< (enable?, pattern), later wins.
-};
 
 } // namespace taskfit
 

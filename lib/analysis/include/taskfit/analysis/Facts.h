@@ -19,7 +19,7 @@
 namespace taskfit {
 
 /// Bumped whenever the meaning or shape of Facts changes.
-inline constexpr int FactsVersion = 3;
+inline constexpr int FactsVersion = 4;
 
 struct SourceLoc {
   std::string File; ///< Relative to the source root when inside it.
@@ -91,23 +91,107 @@ struct CallSite {
   friend bool operator==(const CallSite&, const CallSite&) = default;
 };
 
+/// Which part of a submission cannot cross a process boundary.
+struct PayloadSubject {
+  enum class Kind {
+    Argument,         ///< Argument Index (0-based) of the call to Api.
+    IovecArgument,    ///< The same, sent through the iovecs of a msghdr.
+    Result,           ///< What the function Api returns.
+    TemplateArgument, ///< Template argument Index of Api (`construct<T>`).
+    Callable,         ///< The callable handed to Api.
+    Lambda,           ///< The lambda handed to Api.
+    LambdaCapture,    ///< A capture of the lambda handed to Api.
+  };
+  Kind K = Kind::Argument;
+  unsigned Index = 0;
+  std::string Api; ///< The executor's (or, for Result, the function's) unqualified name.
+
+  friend bool operator==(const PayloadSubject&, const PayloadSubject&) = default;
+};
+
+/// What offends: a kind of type or part of a type, or the way a callable is given.
+enum class PayloadFault {
+  // The part of the type that cannot cross (Offender names it).
+  Reference,
+  FunctionPointer,
+  MemberPointer,
+  Pointer,
+  NullPointer,
+  ArrayOfUnknownSize,
+  Function,
+  NoKnownSerialisation, ///< Neither a record nor a value the rules know.
+  LambdaWithCaptures,
+  Lambda,
+  Never,      ///< A type the serialisation pack lists as never crossing (Detail: what).
+  OwnsMemory, ///< Sent as bytes, but its bytes point into this process's heap.
+  Incomplete,
+  Polymorphic,          ///< Sent as bytes, with a pointer to this process's vtable.
+  LibraryType,          ///< A library's type with no known serialisation.
+  NotTriviallyCopyable, ///< Sent as bytes, but not trivially copyable.
+  NoProtocol,           ///< A user's type without a serialisation function.
+  // How the callable is given.
+  MemberFunction,      ///< A member function named at compile time (Detail: its name).
+  ClosureWithCaptures, ///< A lambda with captures, given at run time (Captures).
+  ClosureAtRunTime,    ///< A lambda without captures, given at run time.
+  FunctionPointerAtRunTime,
+  FunctionObjectAtRunTime,
+  CapturesByReference, ///< A thread's task sharing memory through a capture (Captures).
+};
+
+/// A container between the payload's type and the offending part:
+/// `'std::vector<Job>', whose 'Job::sink' is ...`.
+struct PayloadHolder {
+  std::string Type;   ///< The element type as written.
+  std::string Path;   ///< From it to the offending part.
+  bool Holds = false; ///< The part is an element ("holds"), not a member ("is").
+
+  friend bool operator==(const PayloadHolder&, const PayloadHolder&) = default;
+};
+
 /// Why one argument (or the callable) of a submission cannot cross a process
 /// boundary: the first path to an offending member, like a pickling error.
+/// Plain data: the words are the check's (non-serialisable-process-payload).
 struct PayloadProblem {
-  std::string Subject; ///< e.g. `argument 2 of 'submit'`, `the callable`.
-  std::string Type;    ///< The argument's type as written.
-  std::string Path;    ///< e.g. `Job::sink`; empty when the type itself offends.
-  std::string Reason;  ///< e.g. `'std::ostream &' (a reference)`.
-  bool Certain = true; ///< False when the type is unknown (incomplete, opaque).
+  PayloadSubject Subject;
+  std::string Type;   ///< The argument's type as written; empty for lambdas.
+  std::string Path;   ///< e.g. `Job::sink`; empty when the type itself offends.
+  bool Holds = false; ///< The type (or Path) holds the offending part as an element.
+  std::vector<PayloadHolder> Through; ///< Containers on the way, outermost first.
+  PayloadFault Fault = PayloadFault::Pointer;
+  std::string Offender; ///< The offending type as written (`std::ostream &`).
+  std::string Detail;   ///< Never: the pack's words; MemberFunction: its qualified name.
+  std::vector<std::string> Captures; ///< Closure faults: the captured names.
+  bool Certain = true;               ///< False when the type is unknown (incomplete, opaque).
 
   friend bool operator==(const PayloadProblem&, const PayloadProblem&) = default;
 };
 
+/// What runs the work an executor API is handed (rules/executors.yaml).
+enum class ExecutorRole {
+  EventLoop, ///< One thread runs every handler: blocking or long work stalls the rest.
+  Strand,    ///< Handlers run one at a time.
+  Io,        ///< A pool sized for blocking work (more threads than cores).
+  Cpu,       ///< A pool sized to the cores.
+  Generic,   ///< std::thread, std::async, a pool of unknown purpose.
+  Process,   ///< Another process: payloads must serialise.
+};
+
+/// `event-loop`, `strand`, `io`, `cpu`, `generic`, `process`: as packs and Facts spell it.
+llvm::StringRef roleName(ExecutorRole Role);
+std::optional<ExecutorRole> parseRole(llvm::StringRef Name);
+/// `event-loop|strand|io|cpu|generic|process`.
+llvm::StringRef roleNames();
+
+/// Whether a callable handed over with this role runs on an event loop.
+inline bool runsOnEventLoop(ExecutorRole Role) {
+  return Role == ExecutorRole::EventLoop || Role == ExecutorRole::Strand;
+}
+
 /// Work handed to an executor: a thread, a pool, an event loop or a process.
 struct Submission {
   SourceLoc Loc;
-  std::string Api;  ///< The executor API matched, e.g. `asio::post`.
-  std::string Role; ///< event-loop, strand, io, cpu, generic or process.
+  std::string Api; ///< The executor API matched, e.g. `asio::post`.
+  ExecutorRole Role = ExecutorRole::Generic;
   std::string CallableUsr;
   std::string CallableName;
   /// Whether the payload could cross a process boundary: `serialisable`,

@@ -11,6 +11,8 @@ namespace taskfit {
 
 enum class Level { Note, Warning, Error };
 
+/// `note`, `warning`, `error`: the names every writer (text, JSON, SARIF) and
+/// `--fail-level` use.
 llvm::StringRef levelName(Level L);
 std::optional<Level> parseLevel(llvm::StringRef Name);
 
@@ -38,6 +40,12 @@ struct Finding {
   std::string Fingerprint;
 };
 
+/// An option a check reads from `check-options:` in the config.
+struct CheckOption {
+  std::string Name; ///< kebab-case, e.g. `ignored-apis`.
+  std::string Description;
+};
+
 /// Metadata of a check, as SARIF's reportingDescriptor and --list-checks show it.
 struct CheckInfo {
   std::string Id;
@@ -47,6 +55,7 @@ struct CheckInfo {
   std::string FullDescription;
   std::string Help;
   std::vector<std::string> Tags;
+  std::vector<CheckOption> Options; ///< Every option it reads; no other is read.
 };
 
 } // namespace taskfit

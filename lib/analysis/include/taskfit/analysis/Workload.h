@@ -1,13 +1,14 @@
-//===- Workload.h - Every task site, classified, with the matrix's advice --===//
+//===- Workload.h - The workload report: every task site, in words --------===//
 #ifndef TASKFIT_ANALYSIS_WORKLOAD_H
 #define TASKFIT_ANALYSIS_WORKLOAD_H
 
-#include "taskfit/analysis/CpuSummaries.h"
 #include "taskfit/analysis/DecisionMatrix.h"
+#include "taskfit/analysis/Facts.h"
 
 namespace taskfit {
 
-/// A place that creates tasks: a submission to an executor, or a coroutine.
+/// A place that creates tasks (a submission to an executor, or a coroutine),
+/// as the workload report and model-recommendation say it.
 struct TaskSite {
   std::string Kind; ///< submission, coroutine.
   SourceLoc Loc;
@@ -21,10 +22,6 @@ struct TaskSite {
   std::string CurrentModel; ///< e.g. `thread pool (io) via taskfit::ThreadPool::submit`.
   const MatrixRow* Row = nullptr;
 };
-
-/// Classifies every task site of the program and applies the matrix.
-std::vector<TaskSite> classifyTaskSites(const Program& P, const BlockingSummaries& Blocking,
-                                        const CpuSummaries& Cpu, const DecisionMatrix& Matrix);
 
 } // namespace taskfit
 

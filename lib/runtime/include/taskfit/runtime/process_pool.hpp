@@ -14,9 +14,11 @@
 //    BrokenProcessPool (as in Python), since every replacement would fail the same way.
 #pragma once
 
+#include "taskfit/runtime/detail/executor_map.hpp"
 #include "taskfit/runtime/detail/payload.hpp"
 #include "taskfit/runtime/detail/serialization.hpp"
 #include "taskfit/runtime/errors.hpp"
+#include "taskfit/runtime/executor_options.hpp"
 #include "taskfit/runtime/fork_server.hpp"
 #include "taskfit/runtime/future.hpp"
 #include "taskfit/runtime/thread_pool.hpp"
@@ -243,31 +245,21 @@ public:
     if constexpr (!transferable) {
       return std::vector<Result>(); // unreachable: compilation has failed
     } else {
-      const std::size_t chunksize = options.chunksize == 0 ? 1 : options.chunksize;
-      std::vector<Future<std::vector<Result>>> chunks;
-      std::vector<Input> chunk;
-      auto flush = [&] {
-        detail::RemoteCall call;
-        call.invoker = &detail::invoke_remote_chunk<Function>;
-        bool shared = false;
-        call.arguments = argument_payload(shared);
-        detail::PayloadWriter writer(call.arguments, shared);
-        detail::append_serialized(writer, chunk);
-        Promise<std::vector<Result>> promise;
-        chunks.push_back(promise.get_future());
-        call.result =
-            std::make_unique<detail::PromiseResult<std::vector<Result>>>(std::move(promise));
-        enqueue(std::move(call));
-        chunk.clear();
-      };
-      for (auto&& input : inputs) {
-        chunk.push_back(static_cast<Input>(std::forward<decltype(input)>(input)));
-        if (chunk.size() == chunksize)
-          flush();
-      }
-      if (!chunk.empty())
-        flush();
-      return collect(chunks, options.timeout);
+      return detail::map_in_chunks<Input, Result>(
+          std::forward<Inputs>(inputs), options, [&](const std::vector<Input>& chunk) {
+            detail::RemoteCall call;
+            call.invoker = &detail::invoke_remote_chunk<Function>;
+            bool shared = false;
+            call.arguments = argument_payload(shared);
+            detail::PayloadWriter writer(call.arguments, shared);
+            detail::append_serialized(writer, chunk);
+            Promise<std::vector<Result>> promise;
+            Future<std::vector<Result>> future = promise.get_future();
+            call.result =
+                std::make_unique<detail::PromiseResult<std::vector<Result>>>(std::move(promise));
+            enqueue(std::move(call));
+            return future;
+          });
     }
   }
 
@@ -287,29 +279,6 @@ private:
   // is done with, if any; `shared` tells whether large arguments may go to shared memory (the
   // pool bounds the areas in use: each holds a descriptor).
   detail::Payload argument_payload(bool& shared);
-
-  template <class Result>
-  static std::vector<Result> collect(std::vector<Future<std::vector<Result>>>& chunks,
-                                     std::optional<std::chrono::nanoseconds> timeout) {
-    const auto deadline =
-        std::chrono::steady_clock::now() + timeout.value_or(std::chrono::nanoseconds(0));
-    std::vector<Result> results;
-    try {
-      for (auto& chunk : chunks) {
-        auto& values =
-            timeout ? chunk.result(deadline - std::chrono::steady_clock::now()) : chunk.result();
-        if (results.empty())
-          results = std::move(values);
-        else
-          std::move(values.begin(), values.end(), std::back_inserter(results));
-      }
-    } catch (...) {
-      for (auto& chunk : chunks)
-        chunk.cancel();
-      throw;
-    }
-    return results;
-  }
 
   std::shared_ptr<Impl> impl_;
 };

@@ -2,30 +2,19 @@
 // CPU work on a pool sized to the cores (ThreadPool::for_cpu()).
 #pragma once
 
+#include "taskfit/runtime/detail/executor_map.hpp"
+#include "taskfit/runtime/executor_options.hpp"
 #include "taskfit/runtime/future.hpp"
 
-#include <chrono>
 #include <cstddef>
 #include <functional>
-#include <iterator>
 #include <memory>
-#include <optional>
 #include <ranges>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 namespace taskfit {
-
-struct ShutdownOptions {
-  bool wait = true;            // join the workers (and their running work) before returning
-  bool cancel_futures = false; // cancel work that has not started yet
-};
-
-struct MapOptions {
-  std::size_t chunksize = 1; // inputs per submitted task; bigger amortises per-task overhead
-  std::optional<std::chrono::nanoseconds> timeout; // for all results; TimeoutError when exceeded
-};
 
 namespace detail {
 
@@ -97,29 +86,16 @@ public:
     using Input = std::ranges::range_value_t<Inputs>;
     using Result = std::invoke_result_t<Fn&, std::ranges::range_reference_t<Inputs>>;
     static_assert(!std::is_void_v<Result>, "ThreadPool::map needs a function that returns a value");
-    const std::size_t chunksize = options.chunksize == 0 ? 1 : options.chunksize;
-    std::vector<Future<std::vector<Result>>> chunks;
-    std::vector<Input> chunk;
-    auto flush = [&] {
-      chunks.push_back(submit(
-          [fn](const std::vector<Input>& items) {
-            std::vector<Result> results;
-            results.reserve(items.size());
-            for (const Input& item : items)
-              results.push_back(fn(item));
-            return results;
-          },
-          std::move(chunk)));
-      chunk = {};
+    auto run_chunk = [fn](const std::vector<Input>& items) {
+      std::vector<Result> results;
+      results.reserve(items.size());
+      for (const Input& item : items)
+        results.push_back(fn(item));
+      return results;
     };
-    for (auto&& input : inputs) {
-      chunk.push_back(std::forward<decltype(input)>(input));
-      if (chunk.size() == chunksize)
-        flush();
-    }
-    if (!chunk.empty())
-      flush();
-    return collect(chunks, options.timeout);
+    return detail::map_in_chunks<Input, Result>(
+        std::forward<Inputs>(inputs), options,
+        [&](std::vector<Input>& chunk) { return submit(run_chunk, std::move(chunk)); });
   }
 
   void shutdown(ShutdownOptions options = {});
@@ -128,26 +104,6 @@ public:
 private:
   struct Impl;
   void enqueue(std::unique_ptr<detail::PoolJob> job);
-
-  template <class Result>
-  static std::vector<Result> collect(std::vector<Future<std::vector<Result>>>& chunks,
-                                     std::optional<std::chrono::nanoseconds> timeout) {
-    const auto deadline =
-        std::chrono::steady_clock::now() + timeout.value_or(std::chrono::nanoseconds(0));
-    std::vector<Result> results;
-    try {
-      for (auto& chunk : chunks) {
-        auto& values =
-            timeout ? chunk.result(deadline - std::chrono::steady_clock::now()) : chunk.result();
-        std::move(values.begin(), values.end(), std::back_inserter(results));
-      }
-    } catch (...) {
-      for (auto& chunk : chunks)
-        chunk.cancel();
-      throw;
-    }
-    return results;
-  }
 
   std::unique_ptr<Impl> impl_;
 };

@@ -1,0 +1,53 @@
+//===- Filter.cpp ---------------------------------------------------------===//
+
+#include "filter/Filter.h"
+
+#include <algorithm>
+
+namespace taskfit {
+
+bool findingOrder(const Finding& A, const Finding& B) {
+  return std::tie(A.Loc, A.CheckId, A.Message) < std::tie(B.Loc, B.CheckId, B.Message);
+}
+
+static bool sameFinding(const Finding& A, const Finding& B) {
+  return A.Loc == B.Loc && A.CheckId == B.CheckId && A.Message == B.Message;
+}
+
+llvm::Expected<FilterResult> filterFindings(std::vector<Finding> Findings, FilterInput& In) {
+  FilterResult Result;
+  NolintFilter Nolint(In.Files);
+  std::sort(Findings.begin(), Findings.end(), findingOrder);
+  std::vector<Finding> Kept;
+  for (Finding& F : Findings) {
+    bool Suppressed = Nolint.suppressed(F); // Even for disabled checks: the marker is in use.
+    if (Suppressed || !In.CheckEnabled(In.ConfigFor(F.Loc.File), F.CheckId))
+      continue;
+    if (!Kept.empty() && sameFinding(Kept.back(), F))
+      continue;
+    Kept.push_back(std::move(F));
+  }
+  assignFingerprints(Kept);
+  if (!In.UpdateBaselineFile.empty()) {
+    if (auto Err = Baseline::fromFindings(Kept).save(In.UpdateBaselineFile))
+      return std::move(Err);
+    Result.Baselined = Kept.size();
+    Kept.clear();
+  }
+  for (Finding& F : Kept) {
+    if (In.Accepted && In.Accepted->accepts(F)) {
+      ++Result.Baselined;
+      continue;
+    }
+    Result.Kept.push_back(std::move(F));
+  }
+  if (!In.ListUnused)
+    return Result;
+  for (const std::string& File : In.FilesRead)
+    llvm::append_range(Result.Unused.Markers, Nolint.unused(File, In.CheckIds));
+  if (In.Accepted)
+    Result.Unused.BaselineEntries = In.Accepted->unused();
+  return Result;
+}
+
+} // namespace taskfit

@@ -1,0 +1,108 @@
+//===- CpuSummaries.cpp ---------------------------------------------------===//
+
+#include "propagate/CpuSummaries.h"
+
+namespace taskfit {
+
+CpuSummaries::CpuSummaries(const Program& Prog, const BlockingSummaries& Follow,
+                           std::function<const Config&(llvm::StringRef)> Configs, unsigned Depth)
+    : P(Prog), Calls(Follow), ConfigFor(std::move(Configs)), MaxDepth(Depth) {
+  for (const FunctionFacts* F : P.functions())
+    if (auto D = direct(*F))
+      Summaries[F->Usr] = *D;
+  // As for blocking: rounds lengthen traces by one call; ties go to the
+  // earliest call site, so the result does not depend on iteration order.
+  for (unsigned Round = 1; Round < MaxDepth; ++Round) {
+    bool Changed = false;
+    for (const FunctionFacts* F : P.functions()) {
+      Summary Best;
+      for (size_t I = 0; I < F->Calls.size(); ++I) {
+        const FunctionFacts* Callee = Calls.follow(F->Calls[I]);
+        if (!Callee)
+          continue;
+        auto It = Summaries.find(Callee->Usr);
+        if (It == Summaries.end() || It->second.Depth + 1 > MaxDepth)
+          continue;
+        if (!Best.Depth || It->second.Depth + 1 < Best.Depth)
+          Best = {It->second.Depth + 1, -1, I};
+      }
+      if (!Best.Depth)
+        continue;
+      auto [It, Inserted] = Summaries.try_emplace(F->Usr, Best);
+      if (!Inserted && Best.Depth < It->second.Depth) {
+        It->second = Best;
+        Changed = true;
+      } else if (Inserted) {
+        Changed = true;
+      }
+    }
+    if (!Changed)
+      break;
+  }
+}
+
+bool CpuSummaries::isCpuBoundLoop(const FunctionFacts& F, int I) const {
+  const LoopFact& L = F.Loops[I];
+  if (L.Suspends)
+    return false;
+  const Config& C = ConfigFor(F.Loc.File);
+  if (L.Trips == TripCount::Constant && L.ConstantTrips <= C.SmallTripCount)
+    return false;
+  // A loop that waits on each turn (a retry loop around a send, a read loop)
+  // is I/O-bound, whatever its body looks like.
+  bool CallsIntoProgram = false;
+  for (const CallSite& Site : F.Calls)
+    for (int Loop = Site.Loop; Loop >= 0; Loop = F.Loops[Loop].Parent)
+      if (Loop == I) {
+        if (Calls.reach(Site, nullptr))
+          return false;
+        CallsIntoProgram = CallsIntoProgram || Site.CpuHeavy || Calls.follow(Site);
+      }
+  // A short body that calls into the program's own code is as heavy as that code.
+  return L.HasNestedLoop || L.Operations >= C.MinLoopOperations || CallsIntoProgram;
+}
+
+std::optional<CpuSummaries::Summary> CpuSummaries::direct(const FunctionFacts& F) const {
+  // The outermost CPU-bound loop first (one loop, one report), else the first heavy call.
+  for (int I = 0; I < static_cast<int>(F.Loops.size()); ++I) {
+    bool InsideCpuLoop = false;
+    for (int Up = F.Loops[I].Parent; Up >= 0; Up = F.Loops[Up].Parent)
+      InsideCpuLoop = InsideCpuLoop || isCpuBoundLoop(F, Up);
+    if (!InsideCpuLoop && isCpuBoundLoop(F, I))
+      return Summary{1, I, 0};
+  }
+  for (size_t I = 0; I < F.Calls.size(); ++I)
+    if (F.Calls[I].CpuHeavy)
+      return Summary{1, -1, I};
+  return std::nullopt;
+}
+
+std::optional<CpuWork> CpuSummaries::of(const FunctionFacts& F,
+                                        std::vector<TraceHop>* Trace) const {
+  const FunctionFacts* Current = &F;
+  for (unsigned Hops = 0; Current && Hops <= MaxDepth; ++Hops) {
+    auto It = Summaries.find(Current->Usr);
+    if (It == Summaries.end())
+      return std::nullopt;
+    const Summary& S = It->second;
+    if (S.Depth == 1 && S.Loop >= 0)
+      return CpuWork{Current, S.Loop, nullptr};
+    const CallSite& Site = Current->Calls[S.Site];
+    if (S.Depth == 1)
+      return CpuWork{Current, -1, &Site};
+    if (Trace)
+      Trace->push_back({Current, &Site});
+    Current = Calls.follow(Site);
+  }
+  return std::nullopt;
+}
+
+std::optional<CpuWork> CpuSummaries::reach(const CallSite& Site,
+                                           std::vector<TraceHop>* Trace) const {
+  if (Site.CpuHeavy)
+    return CpuWork{nullptr, -1, &Site};
+  const FunctionFacts* Callee = Calls.follow(Site);
+  return Callee ? of(*Callee, Trace) : std::nullopt;
+}
+
+} // namespace taskfit

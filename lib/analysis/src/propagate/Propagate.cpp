@@ -1,0 +1,17 @@
+//===- Propagate.cpp ------------------------------------------------------===//
+
+#include "propagate/Propagate.h"
+
+namespace taskfit {
+
+Propagation::Propagation(const Program& P, const PropagateSettings& Settings)
+    : Blocking(P, Settings.MaxCallDepth),
+      Cpu(P, Blocking, Settings.ConfigFor, Settings.MaxCallDepth),
+      Roots(findContextRoots(P, Settings.EventLoopEntryPoints)),
+      Tasks(classifyTasks(P, Blocking, Cpu, *Settings.Matrix)) {}
+
+std::unique_ptr<const Propagation> propagate(const Program& P, const PropagateSettings& Settings) {
+  return std::make_unique<const Propagation>(P, Settings);
+}
+
+} // namespace taskfit
