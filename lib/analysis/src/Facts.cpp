@@ -36,7 +36,10 @@ static Value toJSON(const SourceLoc& L) {
 }
 
 static Value toJSON(const BlockingMatch& M) {
-  return Object{{"api", M.Api}, {"category", M.Category}, {"replacement", M.Replacement}};
+  Object O{{"api", M.Api}, {"category", M.Category}, {"replacement", M.Replacement}};
+  if (M.ReleasesLock)
+    O["releasesLock"] = true;
+  return O;
 }
 
 namespace {
@@ -133,6 +136,16 @@ static Value toJSON(const LoopFact& L) {
     O["over"] = L.Over;
   if (!L.HeldLock.empty())
     O["heldLock"] = L.HeldLock;
+  if (L.Exits)
+    O["exits"] = true;
+  if (L.HandsOff)
+    O["handsOff"] = true;
+  if (L.BoundParam >= 0)
+    O["boundParam"] = L.BoundParam;
+  if (L.OverBytes)
+    O["overBytes"] = true;
+  if (L.EmptyBody)
+    O["emptyBody"] = true;
   return O;
 }
 
@@ -152,6 +165,16 @@ static Value toJSON(const CallSite& C) {
     O["loop"] = C.Loop;
   if (!C.HeldLock.empty())
     O["heldLock"] = C.HeldLock;
+  if (!C.Acquires.empty())
+    O["acquires"] = C.Acquires;
+  if (!C.Descriptor.empty())
+    O["descriptor"] = C.Descriptor;
+  if (!C.FixedSizeArgs.empty())
+    O["fixedSizeArgs"] = C.FixedSizeArgs;
+  if (C.HandsOverLock)
+    O["handsOverLock"] = true;
+  if (C.HandlesWouldBlock)
+    O["handlesWouldBlock"] = true;
   return O;
 }
 
@@ -188,6 +211,10 @@ static Value toJSON(const Submission& S) {
            {"role", Roles.name(S.Role)},
            {"callable", S.CallableUsr},
            {"callableName", S.CallableName}};
+  if (S.RoleGuessed)
+    O["roleGuessed"] = true;
+  if (S.Forwarded)
+    O["forwarded"] = true;
   if (!S.Payload.empty())
     O["payload"] = S.Payload;
   if (S.Loop >= 0)
@@ -236,12 +263,12 @@ static Value toJSON(const FunctionFacts& F) {
       Loops.push_back(toJSON(L));
     O["loops"] = std::move(Loops);
   }
-  if (!F.Locks.empty()) {
-    Array Locks;
-    for (const std::string& L : F.Locks)
-      Locks.push_back(L);
-    O["locks"] = std::move(Locks);
-  }
+  if (!F.Locks.empty())
+    O["locks"] = F.Locks;
+  if (!F.NonBlockingDescriptors.empty())
+    O["nonBlockingDescriptors"] = F.NonBlockingDescriptors;
+  if (F.Operations)
+    O["operations"] = F.Operations;
   return O;
 }
 
@@ -279,7 +306,7 @@ static bool fromJSON(const Value& V, SourceLoc& L, llvm::json::Path P) {
 static bool fromJSON(const Value& V, BlockingMatch& M, llvm::json::Path P) {
   llvm::json::ObjectMapper O(V, P);
   return O && O.map("api", M.Api) && O.map("category", M.Category) &&
-         O.map("replacement", M.Replacement);
+         O.map("replacement", M.Replacement) && O.mapOptional("releasesLock", M.ReleasesLock);
 }
 
 static bool fromJSON(const Value& V, CpuHeavyMatch& M, llvm::json::Path P) {
@@ -293,7 +320,9 @@ static bool fromJSON(const Value& V, LoopFact& L, llvm::json::Path P) {
          mapEnum(O, "trips", TripCounts, L.Trips, P) && O.map("operations", L.Operations) &&
          O.mapOptional("constantTrips", L.ConstantTrips) && O.mapOptional("suspends", L.Suspends) &&
          O.mapOptional("nested", L.HasNestedLoop) && O.mapOptional("over", L.Over) &&
-         O.mapOptional("heldLock", L.HeldLock);
+         O.mapOptional("heldLock", L.HeldLock) && O.mapOptional("exits", L.Exits) &&
+         O.mapOptional("handsOff", L.HandsOff) && O.mapOptional("boundParam", L.BoundParam) &&
+         O.mapOptional("overBytes", L.OverBytes) && O.mapOptional("emptyBody", L.EmptyBody);
 }
 
 static bool fromJSON(const Value& V, CallSite& C, llvm::json::Path P) {
@@ -302,7 +331,11 @@ static bool fromJSON(const Value& V, CallSite& C, llvm::json::Path P) {
          mapEnum(O, "kind", CallKinds, C.Kind, P) && O.mapOptional("blocking", C.Blocking) &&
          O.mapOptional("trustedNonBlocking", C.CalleeTrustedNonBlocking) &&
          O.mapOptional("cpuHeavy", C.CpuHeavy) && O.mapOptional("loop", C.Loop) &&
-         O.mapOptional("heldLock", C.HeldLock);
+         O.mapOptional("heldLock", C.HeldLock) && O.mapOptional("acquires", C.Acquires) &&
+         O.mapOptional("descriptor", C.Descriptor) &&
+         O.mapOptional("fixedSizeArgs", C.FixedSizeArgs) &&
+         O.mapOptional("handsOverLock", C.HandsOverLock) &&
+         O.mapOptional("handlesWouldBlock", C.HandlesWouldBlock);
 }
 
 static bool fromJSON(const Value& V, PayloadSubject& S, llvm::json::Path P) {
@@ -336,7 +369,8 @@ static bool fromJSON(const Value& V, Submission& S, llvm::json::Path P) {
          O.mapOptional("payload", S.Payload) &&
          O.mapOptional("payloadProblems", S.PayloadProblems) && O.mapOptional("loop", S.Loop) &&
          O.mapOptional("executor", S.Executor) && O.mapOptional("tasksPerCall", S.TasksPerCall) &&
-         O.mapOptional("executorName", S.ExecutorName);
+         O.mapOptional("executorName", S.ExecutorName) &&
+         O.mapOptional("roleGuessed", S.RoleGuessed) && O.mapOptional("forwarded", S.Forwarded);
 }
 
 static bool fromJSON(const Value& V, FunctionFacts& F, llvm::json::Path P) {
@@ -349,7 +383,9 @@ static bool fromJSON(const Value& V, FunctionFacts& F, llvm::json::Path P) {
          O.mapOptional("trustedNonBlocking", F.TrustedNonBlocking) &&
          O.mapOptional("declaredBlocking", F.DeclaredBlocking) && O.map("calls", F.Calls) &&
          O.map("submissions", F.Submissions) && O.mapOptional("loops", F.Loops) &&
-         O.mapOptional("locks", F.Locks);
+         O.mapOptional("locks", F.Locks) &&
+         O.mapOptional("nonBlockingDescriptors", F.NonBlockingDescriptors) &&
+         O.mapOptional("operations", F.Operations);
 }
 
 static bool fromJSON(const Value& V, ParseDiagnostic& D, llvm::json::Path P) {

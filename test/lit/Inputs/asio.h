@@ -105,6 +105,8 @@ void co_spawn(Executor&, Awaitable&&, Token&&) {}
 
 template <class Stream, class Buffer, class Handler>
 void async_read(Stream&, const Buffer&, Handler&&) {}
+template <class Stream, class Buffer, class Handler>
+void async_write(Stream&, const Buffer&, Handler&&) {}
 template <class Stream, class Buffer>
 std::size_t read(Stream& stream, const Buffer& buffer);
 

@@ -1,7 +1,7 @@
 // Regression: default-constructing a file stream, a lock owner or a directory
 // iterator was reported as blocking because the rules list those
 // constructors; without arguments they open, lock and read nothing.
-// RUN: not %taskfit --checks='-*,blocking-call-in-coroutine' %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
+// RUN: not %taskfit --config=%inputs/all-lock-waits.yaml --checks='-*,blocking-call-in-coroutine' %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
 #include "coro.h"
 
 #include <filesystem>
@@ -23,7 +23,12 @@ taskfit::Task<void> declared_first(const char* path) {
   // CHECK-SAME: which blocks (file-io);
   lock = std::unique_lock<std::mutex>(guard);
   // CHECK: :[[@LINE-1]]:10: warning: coroutine 'declared_first' calls
-  // CHECK-SAME: 'std::unique_lock::unique_lock', which blocks (sync-wait);
+  // CHECK-SAME: 'std::unique_lock::unique_lock', which waits for 'guard' (sync-wait), held around
+  // CHECK-SAME: blocking work;
+  // CHECK-NEXT: {{^}}  lock = std::unique_lock<std::mutex>(guard);
+  // CHECK-NEXT: {{^}}         ^
+  // CHECK-NEXT: :[[@LINE+2]]:17: note: 'declared_first' holds 'guard' while it calls
+  // CHECK-SAME: 'std::basic_ifstream::basic_ifstream', which blocks (file-io)
   std::ifstream opened(path);
   // CHECK: :[[@LINE-1]]:17: warning: coroutine 'declared_first' calls
   // CHECK-SAME: 'std::basic_ifstream::basic_ifstream', which blocks (file-io);

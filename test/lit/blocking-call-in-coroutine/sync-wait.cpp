@@ -1,8 +1,10 @@
 // Category sync-wait: locks, condition variables, futures, joins, semaphores,
 // latches and barriers wait for another thread. The try_ forms, a zero
 // timeout and lock owners that do not lock (try_to_lock, defer_lock,
-// adopt_lock) return at once.
-// RUN: not %taskfit --checks='-*,blocking-call-in-coroutine' %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
+// adopt_lock) return at once. Run with all-lock-waits: every acquisition is
+// reported; by default only those of locks held long elsewhere are
+// (locks-held-long.cpp).
+// RUN: not %taskfit --config=%inputs/all-lock-waits.yaml --checks='-*,blocking-call-in-coroutine' %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
 #include "coro.h"
 
 #include <barrier>

@@ -3,7 +3,7 @@
 // once however often it is instantiated. Macros: a finding inside a macro is
 // reported where the macro is expanded; a call written as a macro argument is
 // reported where it is written.
-// RUN: not %taskfit --checks='-*,blocking-call-in-coroutine' %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
+// RUN: not %taskfit --config=%inputs/all-lock-waits.yaml --checks='-*,blocking-call-in-coroutine' %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
 #include "coro.h"
 
 #include <cstdio>

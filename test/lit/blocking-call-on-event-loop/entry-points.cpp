@@ -1,7 +1,7 @@
 // A function marked [[clang::annotate("taskfit::event_loop")]] is an event
 // loop entry point (a framework's callback the analyser cannot see being
 // registered): it and the helpers it calls run on the loop.
-// RUN: not %taskfit --checks='-*,blocking-call-on-event-loop' %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
+// RUN: not %taskfit --config=%inputs/all-lock-waits.yaml --checks='-*,blocking-call-on-event-loop' %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
 #include <mutex>
 #include <string>
 #include <unistd.h>

@@ -26,8 +26,13 @@ FindingBuilder& FindingBuilder::steps(const std::vector<FindingStep>& Steps) {
   return *this;
 }
 
-FindingBuilder& FindingBuilder::context(std::vector<FindingStep> Steps) {
-  F.Context = std::move(Steps);
+FindingBuilder& FindingBuilder::related(const std::vector<FindingStep>& Steps) {
+  llvm::append_range(F.Context, Steps);
+  return *this;
+}
+
+FindingBuilder& FindingBuilder::context(const std::vector<FindingStep>& Steps) {
+  llvm::append_range(F.Context, Steps);
   return *this;
 }
 

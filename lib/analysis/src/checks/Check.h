@@ -50,8 +50,11 @@ public:
   /// One step of the evidence chain (the first is the primary location's).
   FindingBuilder& step(SourceLoc Loc, std::string Message);
   FindingBuilder& steps(const std::vector<FindingStep>& Steps);
+  /// Places that explain the finding without being on its chain (the code
+  /// that holds a lock long); shown after the chain, before the context.
+  FindingBuilder& related(const std::vector<FindingStep>& Steps);
   /// Where the context comes from (the `asio::post` that makes a lambda run on the loop).
-  FindingBuilder& context(std::vector<FindingStep> Steps);
+  FindingBuilder& context(const std::vector<FindingStep>& Steps);
   /// What tells this finding apart from the check's others, never a line:
   /// the file, the enclosing function, the API...
   FindingBuilder& fingerprint(std::initializer_list<llvm::StringRef> Parts);

@@ -11,6 +11,7 @@
 
 #include "checks/Check.h"
 #include "checks/Wording.h"
+#include "propagate/Submissions.h"
 
 #include <map>
 
@@ -77,11 +78,13 @@ protected:
 
 private:
   void reportWrongExecutors(const CheckContext& Context) {
+    SubmissionsOf Decisive(Context.Prog);
     for (const FunctionFacts* F : Context.Prog.functions())
       for (const Submission& S : F->Submissions) {
         std::string Problem = roleProblem(S.Role);
         const FunctionFacts* Task = Context.Prog.function(S.CallableUsr);
-        if (Problem.empty() || !Task || Task->Coroutine == CoroutineKind::Async)
+        if (Problem.empty() || !Task || Task->Coroutine == CoroutineKind::Async ||
+            !Decisive.decisive(S))
           continue;
         std::vector<TraceHop> Hops;
         std::optional<CpuWork> Work = Context.Found.Cpu.of(*Task, &Hops);

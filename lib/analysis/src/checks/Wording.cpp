@@ -8,6 +8,8 @@ std::string describe(const CpuWork& Work) {
   if (Work.HeavyCall)
     return "'" + Work.HeavyCall->CpuHeavy->Api + "' (" + Work.HeavyCall->CpuHeavy->Category + ")";
   const LoopFact& L = Work.loop();
+  if (isBusyWait(L))
+    return "a busy-wait loop that spins without yielding";
   std::string Over = L.Over.empty() ? "" : " '" + L.Over + "'";
   std::string Text;
   switch (L.Trips) {

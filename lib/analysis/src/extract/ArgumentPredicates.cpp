@@ -114,7 +114,10 @@ static bool isIdentifierChar(char C) {
   return llvm::isAlnum(C) || C == '_';
 }
 
-static bool mentions(const Expr* E, const std::vector<std::string>& Names, ASTContext& Context) {
+/// Whether E's source text names one of Names as a whole word; with
+/// SetsOnly, not right after a `~` (`flags & ~O_NONBLOCK` clears the flag).
+static bool mentions(const Expr* E, const std::vector<std::string>& Names, ASTContext& Context,
+                     bool SetsOnly = false) {
   const SourceManager& SM = Context.getSourceManager();
   CharSourceRange Range = CharSourceRange::getTokenRange(SM.getFileLoc(E->getBeginLoc()),
                                                          SM.getFileLoc(E->getEndLoc()));
@@ -125,11 +128,19 @@ static bool mentions(const Expr* E, const std::vector<std::string>& Names, ASTCo
       bool StartsWord = Pos == 0 || !isIdentifierChar(Text[Pos - 1]);
       size_t End = Pos + Name.size();
       bool EndsWord = End >= Text.size() || !isIdentifierChar(Text[End]);
-      if (StartsWord && EndsWord)
+      bool Complemented = Text.substr(0, Pos).rtrim().ends_with("~");
+      if (StartsWord && EndsWord && !(SetsOnly && Complemented))
         return true;
     }
   }
   return false;
+}
+
+/// A constant that is true: `true`, `1`, a constexpr flag that is set.
+static bool isConstantTrue(const Expr* E, ASTContext& Context) {
+  E = peel(E);
+  bool Value = false;
+  return E && !E->isValueDependent() && E->EvaluateAsBooleanCondition(Value, Context) && Value;
 }
 
 static bool hasType(const Expr* E, const std::vector<std::string>& Names) {
@@ -158,8 +169,12 @@ bool holds(const ArgPredicate& Predicate, const CallView& Call, ASTContext& Cont
   switch (Predicate.K) {
   case ArgPredicate::Kind::IsZero:
     return isConstantZero(Arg, Context);
+  case ArgPredicate::Kind::IsTrue:
+    return isConstantTrue(Arg, Context);
   case ArgPredicate::Kind::Mentions:
     return mentions(Arg, Predicate.Names, Context);
+  case ArgPredicate::Kind::Sets:
+    return mentions(Arg, Predicate.Names, Context, /*SetsOnly=*/true);
   case ArgPredicate::Kind::HasType:
     return hasType(Arg, Predicate.Names);
   case ArgPredicate::Kind::RefersTo:

@@ -12,8 +12,11 @@
 #include "extract/Extractor.h"
 
 #include "extract/ArgumentPredicates.h"
+#include "extract/DescriptorRecognizer.h"
+#include "extract/LockRecognizer.h"
 #include "extract/LoopFacts.h"
 #include "extract/MatchNames.h"
+#include "extract/ObjectIdentity.h"
 #include "extract/PayloadAssessment.h"
 #include "knowledge/Names.h"
 #include "knowledge/RuleSet.h"
@@ -133,17 +136,6 @@ const ValueDecl* namedObject(const Expr* E) {
   return nullptr;
 }
 
-/// A mutex every caller shares: a global, a static, or a data member (by
-/// field: tasks of one object take the same one). Local mutexes are private.
-std::string sharedLockName(const Expr* E) {
-  const ValueDecl* D = E ? namedObject(E) : nullptr;
-  if (const auto* Var = dyn_cast_or_null<VarDecl>(D); Var && Var->hasGlobalStorage())
-    return Var->getQualifiedNameAsString();
-  if (const auto* Field = dyn_cast_or_null<FieldDecl>(D))
-    return matchName(Field);
-  return {};
-}
-
 /// The function whose result initialises a variable: `auto p = make()`,
 /// through the copies and temporaries around it.
 const FunctionDecl* makerOf(const Expr* Init) {
@@ -216,6 +208,8 @@ const Expr* peelCallable(const Expr* E, bool ThroughWrappers = false) {
       E = B->getSubExpr();
     else if (const auto* F = dyn_cast<CXXFunctionalCastExpr>(E))
       E = F->getSubExpr();
+    else if (const auto* Cast = dyn_cast<CXXStaticCastExpr>(E)) // ASIO_MOVE_CAST(F)(f)
+      E = Cast->getSubExpr();
     else if (const auto* U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
       E = U->getSubExpr();
     // A lambda handed to a `std::function` parameter (as
@@ -236,7 +230,7 @@ class Extraction {
 public:
   Extraction(ASTContext& Context, const RuleSet& Rules, llvm::StringRef Root)
       : Context(Context), SM(Context.getSourceManager()), Rules(Rules), Locations(SM, Root),
-        Payloads(Context, Rules.serialisation()) {}
+        Payloads(Context, Rules.serialisation()), Locks(Rules), Descriptors(Context, Rules) {}
 
   std::string describe(const FunctionDecl* F) {
     // Every instantiation of a class template's member is the same source:
@@ -271,7 +265,7 @@ public:
     }
     if (const auto* Call = dyn_cast<CallExpr>(E))
       if (const FunctionDecl* Callee = Call->getDirectCallee())
-        if (matchName(Callee) == "std::bind" && Call->getNumArgs() > 0)
+        if (Rules.isBinder(matchName(Callee)) && Call->getNumArgs() > 0)
           return resolveCallable(Call->getArg(0), Handed);
     // A closure's type names its lambda wherever the value travels: a
     // template's parameter `f` passed on to std::for_each or std::invoke.
@@ -300,19 +294,33 @@ public:
     return Only;
   }
 
-  std::optional<BlockingMatch> matchBlocking(const CallView& Call, llvm::StringRef Name) {
+  /// The blocking rule that applies to a call, or null.
+  const BlockingRule* blockingRule(const CallView& Call, llvm::StringRef Name) {
     // No standard class opens, locks or connects when default-constructed (an
     // unopened ofstream, an empty unique_lock, the end directory_iterator),
     // though the rules list their constructors for the forms that do.
     if (isa<CXXConstructorDecl>(Call.Callee) && Name.starts_with("std::") &&
         llvm::all_of(Call.Args, [](const Expr* A) { return isa<CXXDefaultArgExpr>(A); }))
-      return std::nullopt;
-    if (const BlockingRule* Rule = applicableRule(Rules.blockingRulesFor(Name), Call))
-      return BlockingMatch{Name.str(), Rule->Category, Rule->Replacement};
+      return nullptr;
+    return applicableRule(Rules.blockingRulesFor(Name), Call);
+  }
+
+  std::optional<BlockingMatch> matchBlocking(const CallView& Call, llvm::StringRef Name,
+                                             const BlockingRule* Rule) {
+    if (Rule)
+      return BlockingMatch{Name.str(), Rule->Category, Rule->Replacement,
+                           Rule->Releases.has_value()};
     if (hasEffect(Call.Callee, FunctionEffect::Kind::Blocking))
       return BlockingMatch{Call.Callee->getQualifiedNameAsString(), "annotated",
                            "offload the call with co_await taskfit::to_thread(...)"};
     return std::nullopt;
+  }
+
+  /// The wait of a lock no rule names (recognised by shape): a sync-wait with
+  /// that category's advice.
+  BlockingMatch lockWait(llvm::StringRef Name) {
+    const CategoryInfo* SyncWait = Rules.category("sync-wait");
+    return BlockingMatch{Name.str(), "sync-wait", SyncWait ? SyncWait->Replacement : ""};
   }
 
   std::optional<CpuHeavyMatch> matchCpuHeavy(const CallView& Call, llvm::StringRef Name) {
@@ -347,9 +355,11 @@ public:
   }
 
   /// The role of the executor a call hands work to: the rule's, unless the
-  /// executor's type or the call that made it says otherwise.
-  ExecutorRole roleOf(const ExecutorRule& Rule, const CallView& Call) {
+  /// executor's type or the call that made it says otherwise. Guessed is set
+  /// when the rule tells roles by type and the type is none of them.
+  ExecutorRole roleOf(const ExecutorRule& Rule, const CallView& Call, bool& Guessed) {
     ExecutorRole Role = Rule.Role;
+    Guessed = false;
     if (Rule.ExecutorArg)
       if (const Expr* Executor = Call.argument(*Rule.ExecutorArg)) {
         QualType Type = Executor->IgnoreParenImpCasts()->getType();
@@ -360,6 +370,8 @@ public:
                                     [&](const auto& R) { return globMatch(R.first, TypeName); });
         if (ByType != Rule.RoleByExecutor.end())
           Role = ByType->second;
+        else
+          Guessed = !Rule.RoleByExecutor.empty() && Type->isRecordType();
       }
     // A pool's type may not tell its purpose (ThreadPool::for_cpu() and the
     // default constructor make the same type): the call that made it does.
@@ -368,8 +380,10 @@ public:
         if (const auto* Var = dyn_cast_or_null<VarDecl>(namedObject(Executor)))
           if (const FunctionDecl* Maker = makerOf(Var->getInit()))
             for (const auto& [Origin, ByRole] : Rule.RoleByOrigin)
-              if (globMatch(Origin, matchName(Maker)))
+              if (globMatch(Origin, matchName(Maker))) {
+                Guessed = false;
                 return ByRole;
+              }
     return Role;
   }
 
@@ -414,6 +428,8 @@ public:
     std::string Api = llvm::StringRef(Rule.Name).contains('*') ? Name.str() : Rule.Name;
     Submission S{Locations.map(Loc), std::move(Api), Role,
                  Target ? usrOf(Target->getCanonicalDecl()) : "", Target ? describe(Target) : ""};
+    if (const auto* Ref = dyn_cast_or_null<DeclRefExpr>(peelCallable(Passed)))
+      S.Forwarded = isa<ParmVarDecl>(Ref->getDecl());
     Payloads.assess(S, Rule, Call, Named && !Passed ? Target : nullptr, Passed);
     // `map` creates one task per element of its range.
     if (llvm::StringRef(S.Api).ends_with("::map") && !Rule.Payload.empty())
@@ -441,10 +457,13 @@ public:
         continue;
       }
       Handled = true;
-      ExecutorRole Role = roleOf(*Rule, Call);
+      bool Guessed = false;
+      ExecutorRole Role = roleOf(*Rule, Call, Guessed);
       for (const ArgRef& Ref : Rule->Callables)
-        if (std::optional<Submission> S = submission(*Rule, Role, Ref, Call, Name, Loc))
+        if (std::optional<Submission> S = submission(*Rule, Role, Ref, Call, Name, Loc)) {
+          S->RoleGuessed = Guessed;
           Out.push_back(std::move(*S));
+        }
     }
     return Out;
   }
@@ -470,6 +489,8 @@ public:
   const RuleSet& Rules;
   LocationMapper Locations;
   PayloadAssessor Payloads;
+  LockRecognizer Locks;
+  DescriptorRecognizer Descriptors;
   std::vector<const FunctionDecl*> Worklist;
   llvm::SmallPtrSet<const FunctionDecl*, 32> Seen;
 };
@@ -478,7 +499,8 @@ public:
 /// functions of their own, reached through call edges or submissions.
 class BodyScanner : public RecursiveASTVisitor<BodyScanner> {
 public:
-  BodyScanner(Extraction& X, FunctionFacts& Out) : X(X), Out(Out) {}
+  BodyScanner(Extraction& X, FunctionFacts& Out, const FunctionDecl* Scope)
+      : X(X), Out(Out), Scope(Scope) {}
 
   bool TraverseLambdaExpr(LambdaExpr* Lambda) {
     X.discover(Lambda->getCallOperator());
@@ -560,7 +582,7 @@ public:
           !Method->getParent()->hasAttr<FinalAttr>())
         Followable = false;
     View.Args = Args;
-    record(View, Loc, Followable);
+    record(View, Call, Loc, Followable);
     return true;
   }
 
@@ -570,8 +592,38 @@ public:
       return true;
     std::vector<const Expr*> Args(Construct->arg_begin(), Construct->arg_end());
     CallView View{Ctor, nullptr, Args};
-    record(View, Construct->getLocation(), /*Followable=*/true);
+    record(View, Construct, Construct->getLocation(), /*Followable=*/true);
     return true;
+  }
+
+  bool VisitDeclRefExpr(DeclRefExpr* Ref) {
+    ExpectsWouldBlock = ExpectsWouldBlock || X.Descriptors.spellsWouldBlock(Ref);
+    return true;
+  }
+  bool VisitIntegerLiteral(IntegerLiteral* Literal) {
+    ExpectsWouldBlock = ExpectsWouldBlock || X.Descriptors.spellsWouldBlock(Literal);
+    return true;
+  }
+
+  /// A body that checks for EAGAIN treats its descriptors as non-blocking:
+  /// its reads and writes do not block, and neither do others on the same
+  /// descriptors.
+  void finish() {
+    if (ExpectsWouldBlock) {
+      for (size_t I : DescriptorCalls) {
+        CallSite& Site = Out.Calls[I];
+        if (Site.Descriptor != "?")
+          Out.NonBlockingDescriptors.push_back(Site.Descriptor);
+        Site.Blocking.reset();
+      }
+      // Also what its helpers read and write: the caller sees their EAGAIN.
+      for (CallSite& Site : Out.Calls)
+        Site.HandlesWouldBlock = true;
+    }
+    llvm::sort(Out.NonBlockingDescriptors);
+    Out.NonBlockingDescriptors.erase(
+        std::unique(Out.NonBlockingDescriptors.begin(), Out.NonBlockingDescriptors.end()),
+        Out.NonBlockingDescriptors.end());
   }
 
   bool Suspends = false;
@@ -609,38 +661,23 @@ private:
     return {};
   }
 
-  /// Follows lock_guard/unique_lock/scoped_lock/shared_lock and lock()/unlock()
-  /// on shared mutexes, for the lock-held pattern of cpu-bound-loop-in-thread-pool.
-  void trackLocks(const CallView& Call, llvm::StringRef Name) {
-    auto Take = [&](const std::string& Lock) {
+  /// Locks held from here to the end of the block (guards) or to their
+  /// unlock; only shared ones (globals, members) have an identity.
+  void trackLocks(const LockEffect& Effect) {
+    for (const std::string& Lock : Effect.Acquires) {
       if (Lock.empty() || LockScopes.empty())
-        return;
+        continue;
       LockScopes.back().push_back(Lock);
-      if (llvm::find(Out.Locks, Lock) == Out.Locks.end())
+      if (!llvm::is_contained(Out.Locks, Lock))
         Out.Locks.push_back(Lock);
-    };
-    if (Name == "std::lock_guard::lock_guard" || Name == "std::unique_lock::unique_lock" ||
-        Name == "std::scoped_lock::scoped_lock" || Name == "std::shared_lock::shared_lock") {
-      if (Call.Args.size() > 1 && !isa<CXXDefaultArgExpr>(Call.Args[1]) &&
-          Name != "std::scoped_lock::scoped_lock")
-        return; // defer_lock, try_to_lock, adopt_lock, a timeout: not a plain acquisition.
-      for (const Expr* Arg : Call.Args)
-        Take(sharedLockName(Arg));
-      return;
     }
-    if (!Call.Object || !llvm::StringRef(typeMatchName(Call.Object->getType())).contains("mutex"))
-      return;
-    if (Name.ends_with("::lock") || Name.ends_with("::lock_shared")) {
-      Take(sharedLockName(Call.Object));
-    } else if (Name.ends_with("::unlock") || Name.ends_with("::unlock_shared")) {
-      std::string Lock = sharedLockName(Call.Object);
+    for (const std::string& Lock : Effect.Releases)
       for (auto& Scope : LockScopes)
         llvm::erase(Scope, Lock);
-    }
   }
 
 private:
-  void record(const CallView& Call, SourceLocation Loc, bool Followable) {
+  void record(const CallView& Call, const Expr* E, SourceLocation Loc, bool Followable) {
     const FunctionDecl* Callee = Call.Callee;
     X.discover(Callee); // Instantiations of user templates are found here.
     std::string Name = matchName(Callee);
@@ -655,16 +692,30 @@ private:
       S.Loop = LoopStack.empty() ? -1 : LoopStack.back(); // How many tasks: see Workload.
       Out.Submissions.push_back(std::move(S));
     }
+    if (IsExecutor || !Submissions.empty())
+      for (int Loop : LoopStack) // The loop starts operations; it does not run them.
+        Out.Loops[Loop].HandsOff = true;
     CallSite Site;
     Site.Loc = X.Locations.map(Loc);
     Site.CalleeName = X.describe(Callee);
     // Some executors also wait for the work they hand over
     // (`runInEventBaseThreadAndWait`, `task_group::run_and_wait`).
-    Site.Blocking = X.matchBlocking(Call, Name);
+    const BlockingRule* Rule = X.blockingRule(Call, Name);
+    Site.Blocking = X.matchBlocking(Call, Name, Rule);
     Site.CpuHeavy = X.matchCpuHeavy(Call, Name);
     Site.Loop = LoopStack.empty() ? -1 : LoopStack.back();
     Site.HeldLock = heldLock();
-    trackLocks(Call, Name);
+    Site.HandsOverLock = !Site.HeldLock.empty() && llvm::any_of(Call.Args, [&](const Expr* Arg) {
+      return objectIdentity(Arg) == Site.HeldLock;
+    });
+    LockEffect Locks = X.Locks.effect(Call, Name, Rule, /*Scope=*/nullptr);
+    if (!Locks.Acquires.empty()) {
+      Site.Acquires = Locks.Acquires;
+      if (!Site.Blocking)
+        Site.Blocking = X.lockWait(Name);
+    }
+    trackLocks(Locks);
+    recordDescriptors(Call, Name, E, Rule, Site);
     if (X.Rules.isYieldPoint(Name))
       markLoopsSuspended();
     if (IsExecutor) {
@@ -678,8 +729,13 @@ private:
       recordInlineCallables(Call);
       return;
     }
-    if (!InSystemHeader && Followable)
+    // A lock recognised by its shape is not entered: its body is the lock.
+    if (!InSystemHeader && Followable && !Locks.ByShape) {
       Site.CalleeUsr = usrOf(Callee->getCanonicalDecl());
+      for (unsigned I = 0; I < Call.Args.size(); ++I)
+        if (isFixedSizeBuffer(Call.Args[I], X.Context))
+          Site.FixedSizeArgs.push_back(static_cast<int>(I));
+    }
     Site.CalleeTrustedNonBlocking =
         Extraction::hasEffect(Callee, FunctionEffect::Kind::NonBlocking);
     // A user's function that takes a lambda is a template we read: its body
@@ -690,6 +746,19 @@ private:
     Out.Calls.push_back(std::move(Site));
     if (!BodyIsRead)
       recordInlineCallables(Call);
+  }
+
+  /// The descriptor a call reads or writes, and those it makes non-blocking.
+  void recordDescriptors(const CallView& Call, llvm::StringRef Name, const Expr* E,
+                         const BlockingRule* Rule, CallSite& Site) {
+    if (Rule && Rule->Descriptor) {
+      Site.Descriptor = objectIdentity(Call.argument(*Rule->Descriptor), Scope);
+      if (Site.Descriptor.empty())
+        Site.Descriptor = "?"; // A descriptor, of unknown identity (a parameter).
+      DescriptorCalls.push_back(Out.Calls.size());
+    }
+    llvm::append_range(Out.NonBlockingDescriptors,
+                       X.Descriptors.madeNonBlocking(Call, Name, E, Scope));
   }
 
   /// The members of standard containers and wrappers that keep what they are
@@ -738,6 +807,9 @@ private:
 
   Extraction& X;
   FunctionFacts& Out;
+  const FunctionDecl* Scope;           ///< The function whose body this is.
+  std::vector<size_t> DescriptorCalls; ///< Calls (indices) on a descriptor.
+  bool ExpectsWouldBlock = false;
 };
 
 class FunctionCollector : public RecursiveASTVisitor<FunctionCollector> {
@@ -790,14 +862,18 @@ std::vector<FunctionFacts> extractFunctionFacts(ASTContext& Context, const RuleS
         if (Annotation->getAnnotation() == "taskfit::event_loop")
           Facts.AnnotatedEventLoop = true;
 
-    BodyScanner Scanner(X, Facts);
+    BodyScanner Scanner(X, Facts, F);
     Stmt* Body = F->getBody();
+    if (!Body)
+      continue; // A template clang parses late (-fdelayed-template-parsing) has none yet.
     const auto* Coroutine = dyn_cast<CoroutineBodyStmt>(Body);
     Scanner.TraverseStmt(Coroutine ? Coroutine->getBody() : Body);
     // A constructor runs its base and member initialisers before its body.
     if (const auto* Ctor = dyn_cast<CXXConstructorDecl>(F))
       for (const CXXCtorInitializer* Init : Ctor->inits())
         Scanner.TraverseStmt(Init->getInit());
+    Scanner.finish();
+    Facts.Operations = countOperations(Coroutine ? Coroutine->getBody() : Body);
 
     std::string ReturnType = typeMatchName(F->getReturnType());
     if (Coroutine) {

@@ -15,6 +15,9 @@ namespace taskfit {
 /// Location, nesting and suspension points are the caller's to fill.
 LoopFact describeLoop(const clang::Stmt* Loop, clang::ASTContext& Context);
 
+/// Calls, assignments, increments and declarations in a body (lambdas excluded).
+int countOperations(const clang::Stmt* Body);
+
 } // namespace taskfit
 
 #endif

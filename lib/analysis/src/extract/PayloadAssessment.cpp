@@ -277,7 +277,7 @@ void PayloadAssessor::arguments(Submission& S, const ExecutorRule& Rule, const C
     if (I >= Call.Args.size() || isa<CXXDefaultArgExpr>(Call.Args[I]))
       continue;
     QualType Type;
-    if (Mode == PayloadMode::Bytes) {
+    if (Mode != PayloadMode::Values) {
       Type = pointee(Call.Args[I], Context);
       if (!Type.isNull() && typeMatchName(Type) == "msghdr") {
         for (QualType Sent : iovecPayloads(Call.Args[I], Context))
@@ -303,7 +303,9 @@ void PayloadAssessor::assess(Submission& S, const ExecutorRule& Rule, const Call
   Shares = Unknown = false;
   bool Process = S.Role == ExecutorRole::Process;
   std::string Api = Call.Callee->getNameAsString();
-  PayloadMode Mode = Rule.PayloadBytes ? PayloadMode::Bytes : PayloadMode::Values;
+  PayloadMode Mode = Rule.PayloadInSegment ? PayloadMode::Segment
+                     : Rule.PayloadBytes   ? PayloadMode::Bytes
+                                           : PayloadMode::Values;
   bool RequireProtocol = Process && Mode == PayloadMode::Values;
 
   if (Process)

@@ -298,6 +298,8 @@ SerialisabilityWalker::walkRecord(QualType Type, const CXXRecordDecl* Record, Pa
       return Leaf(PayloadFault::LambdaWithCaptures);
     return Leaf(PayloadFault::Lambda);
   }
+  if (Mode == PayloadMode::Segment && Rules.positionIndependent(matchName(Record)))
+    return std::nullopt;
   if (const auto* N = neverRule(Record)) {
     std::optional<Found> F = Leaf(PayloadFault::Never);
     F->Detail = N->What;
@@ -309,7 +311,7 @@ SerialisabilityWalker::walkRecord(QualType Type, const CXXRecordDecl* Record, Pa
   std::string Name = matchName(Record);
 
   if (const SerialisationRules::Value* V = Rules.value(Name)) {
-    if (Mode == PayloadMode::Bytes && V->OwnsMemory)
+    if (Mode != PayloadMode::Values && V->OwnsMemory)
       return Leaf(PayloadFault::OwnsMemory);
     return walkElements(Type, Record, Mode, RequireProtocol);
   }
@@ -321,7 +323,7 @@ SerialisabilityWalker::walkRecord(QualType Type, const CXXRecordDecl* Record, Pa
   if (Mode == PayloadMode::Values && optsIn(Record))
     return std::nullopt;
 
-  if (Mode == PayloadMode::Bytes && Record->isPolymorphic())
+  if (Mode != PayloadMode::Values && Record->isPolymorphic())
     return Leaf(PayloadFault::Polymorphic);
 
   if (Mode == PayloadMode::Values && System)
@@ -341,6 +343,8 @@ SerialisabilityWalker::walkRecord(QualType Type, const CXXRecordDecl* Record, Pa
       return F;
     }
 
+  if (Mode == PayloadMode::Segment)
+    return std::nullopt; // Built in place: its copy constructor never runs across.
   if (Mode == PayloadMode::Bytes) {
     if (!Record->isTriviallyCopyable())
       return Leaf(PayloadFault::NotTriviallyCopyable, /*Certain=*/false, /*Shares=*/false);

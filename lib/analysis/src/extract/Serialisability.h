@@ -32,8 +32,9 @@ class CXXRecordDecl;
 namespace taskfit {
 
 enum class PayloadMode {
-  Values, ///< Through a serialisation library: user types need a protocol.
-  Bytes,  ///< The object's bytes: only trivially copyable plain data means the same elsewhere.
+  Values,  ///< Through a serialisation library: user types need a protocol.
+  Bytes,   ///< The object's bytes: only trivially copyable plain data means the same elsewhere.
+  Segment, ///< Built in place in a shared segment: plain data and position-independent pointers.
 };
 
 /// The first path to an offending part of a type, as PayloadProblem records it.

@@ -24,10 +24,17 @@ namespace {
 constexpr const char* BlockingShape =
     "categories: [{name: <id>, description: <text>, replacement: <text>, apis: [{name: "
     "<qualified name> | names: [...], replacement: <text>, non-blocking-if: [<predicate>], "
-    "blocking-only-if: [<predicate>]}]}]";
+    "blocking-only-if: [<predicate>], acquires: this|<index>|args, releases: <index>, "
+    "descriptor: this|<index>}]}]";
 constexpr const char* PredicateShape =
-    "{arg: <index>|last|this, is: zero} | {arg: ..., mentions: [<identifier>]} | "
-    "{arg: ..., type: [<type>]} | {arg: ..., refers-to: [<variable>]}";
+    "{arg: <index>|last|this, is: zero|true} | {arg: ..., mentions: [<identifier>]} | "
+    "{arg: ..., sets: [<flag>]} | {arg: ..., type: [<type>]} | {arg: ..., refers-to: "
+    "[<variable>]}";
+constexpr const char* MakerShape =
+    "nonblocking-descriptors: [{name: <function> | names: [...], result: true | descriptor: "
+    "this|<index>, if: [<predicate>]}]";
+constexpr const char* UnlockShape =
+    "unlocks: [{name: <function> | names: [...], lock: this|<index>}]";
 constexpr const char* ExecutorShape =
     "executors: [{name: <qualified name> | names: [...], library: <text>, role: "
     "event-loop|strand|io|cpu|generic|process, callable: <index>|last|template-<index>|[...], "
@@ -35,7 +42,7 @@ constexpr const char* ExecutorShape =
     "<role>}], role-by-origin: [{call: <function>, role: <role>}], note: <text>}]";
 constexpr const char* ArgRefShape = "<index> | last | this | template-<index>";
 constexpr const char* BoundaryShape =
-    "payload-kind: values|bytes, payload-type: template-<index>, "
+    "payload-kind: values|bytes|segment, payload-type: template-<index>, "
     "boundary-if: [{arg: <index>, from: [<function>], mentions: [<name>]}]";
 
 using ListForm = YamlReader::ListForm;
@@ -59,11 +66,11 @@ public:
         Err = loadCategories(Value, D.Blocking, D.Categories);
       } else if (Key == "cpu-heavy") {
         Err = loadCategories(Value, D.CpuHeavy, D.CpuCategories);
-      } else if (Key == "yield-points") {
+      } else if (Key == "yield-points" || Key == "binders") {
         auto Names = Yaml.strings(Value, Key, ListForm::NonEmpty);
         if (!Names)
           return Names.takeError();
-        llvm::append_range(D.YieldPoints, *Names);
+        llvm::append_range(Key == "binders" ? D.Binders : D.YieldPoints, *Names);
       } else if (Key == "task-types") {
         Err = loadTypes(Value, D.TaskTypes, Key);
       } else if (Key == "generator-types") {
@@ -72,11 +79,21 @@ public:
         Err = loadTypes(Value, D.ReactorFutureTypes, Key);
       } else if (Key == "executors") {
         Err = loadExecutors(Value);
+      } else if (Key == "nonblocking-descriptors") {
+        Err = loadMakers(Value);
+      } else if (Key == "unlocks") {
+        Err = loadUnlocks(Value);
+      } else if (Key == "would-block") {
+        auto Names = Yaml.strings(Value, Key, ListForm::NonEmpty);
+        if (!Names)
+          return Names.takeError();
+        llvm::append_range(D.WouldBlockNames, *Names);
       } else {
         Err = Yaml.error(
             Entry.first, "unknown key '" + Key + "'",
-            "one of version, categories, cpu-heavy, yield-points, task-types, generator-types, "
-            "reactor-future-types, executors");
+            "one of version, categories, cpu-heavy, yield-points, binders, task-types, "
+            "generator-types, reactor-future-types, executors, nonblocking-descriptors, unlocks, "
+            "would-block");
       }
       if (Err)
         return Err;
@@ -105,7 +122,8 @@ private:
   }
 
   llvm::Expected<ArgPredicate> predicate(const YAML::Node& Item) {
-    if (auto Err = Yaml.keys(Item, {"arg", "is", "mentions", "type", "refers-to"}, PredicateShape))
+    if (auto Err =
+            Yaml.keys(Item, {"arg", "is", "mentions", "sets", "type", "refers-to"}, PredicateShape))
       return std::move(Err);
     if (!Item["arg"])
       return Yaml.error(Item, "predicate has no 'arg'", PredicateShape);
@@ -117,11 +135,12 @@ private:
     int Forms = 0;
     if (const YAML::Node Is = Item["is"]) {
       ++Forms;
-      if (!Is.IsScalar() || Is.Scalar() != "zero")
-        return Yaml.error(Is, "unknown 'is' predicate", "is: zero");
-      P.K = ArgPredicate::Kind::IsZero;
+      if (!Is.IsScalar() || (Is.Scalar() != "zero" && Is.Scalar() != "true"))
+        return Yaml.error(Is, "unknown 'is' predicate", "is: zero | true");
+      P.K = Is.Scalar() == "zero" ? ArgPredicate::Kind::IsZero : ArgPredicate::Kind::IsTrue;
     }
     for (auto [Key, Kind] : {std::pair{"mentions", ArgPredicate::Kind::Mentions},
+                             std::pair{"sets", ArgPredicate::Kind::Sets},
                              std::pair{"type", ArgPredicate::Kind::HasType},
                              std::pair{"refers-to", ArgPredicate::Kind::RefersTo}})
       if (const YAML::Node L = Item[Key]) {
@@ -133,7 +152,8 @@ private:
         P.Names = std::move(*Names);
       }
     if (Forms != 1)
-      return Yaml.error(Item, "a predicate needs exactly one of is, mentions, type, refers-to",
+      return Yaml.error(Item,
+                        "a predicate needs exactly one of is, mentions, sets, type, refers-to",
                         PredicateShape);
     return P;
   }
@@ -159,12 +179,36 @@ private:
     return Yaml.scalar(Map[Key], Key);
   }
 
+  /// acquires, releases and descriptor: which argument is the lock or the descriptor.
+  llvm::Error loadLockAndDescriptorKeys(const YAML::Node& Api, BlockingRule& Rule) {
+    if (const YAML::Node Acquires = Api["acquires"]) {
+      if (Acquires.IsScalar() && Acquires.Scalar() == "args") {
+        Rule.AcquiresEveryArg = true;
+      } else {
+        auto A = argRef(Acquires);
+        if (!A)
+          return A.takeError();
+        Rule.Acquires = *A;
+      }
+    }
+    for (auto [Key, Into] :
+         {std::pair{"releases", &Rule.Releases}, std::pair{"descriptor", &Rule.Descriptor}})
+      if (const YAML::Node N = Api[Key]) {
+        auto A = argRef(N);
+        if (!A)
+          return A.takeError();
+        *Into = *A;
+      }
+    return llvm::Error::success();
+  }
+
   /// One API entry of a category: its names, its replacement and predicates.
   llvm::Error loadApi(const YAML::Node& Api, const BlockingRule& Category,
                       std::vector<BlockingRule>& Into) {
-    if (auto Err = Yaml.keys(
-            Api, {"name", "names", "replacement", "non-blocking-if", "blocking-only-if", "note"},
-            BlockingShape))
+    if (auto Err = Yaml.keys(Api,
+                             {"name", "names", "replacement", "non-blocking-if", "blocking-only-if",
+                              "note", "acquires", "releases", "descriptor"},
+                             BlockingShape))
       return Err;
     auto ApiNames = Yaml.names(Api, "<qualified name>");
     if (!ApiNames)
@@ -185,6 +229,8 @@ private:
           return P.takeError();
         *Predicates = std::move(*P);
       }
+    if (auto Err = loadLockAndDescriptorKeys(Api, Rule))
+      return Err;
     for (const std::string& ApiName : *ApiNames) {
       Rule.Name = ApiName;
       Into.push_back(Rule);
@@ -211,7 +257,7 @@ private:
       if (!Replacement)
         return Replacement.takeError();
       Category.Replacement = *Replacement;
-      Categories.push_back({*Name, *Description});
+      Categories.push_back({*Name, *Description, *Replacement});
       const YAML::Node Apis = Cat["apis"];
       if (!Apis || !Apis.IsSequence())
         return Yaml.error(Apis ? Apis : Cat, "category '" + *Name + "' needs a list 'apis'",
@@ -279,9 +325,11 @@ private:
   /// payload-kind, payload-type and boundary-if: how a process boundary's payload travels.
   llvm::Error loadBoundaryKeys(const YAML::Node& Item, ExecutorRule& Rule) {
     if (const YAML::Node Kind = Item["payload-kind"]) {
-      if (!Kind.IsScalar() || (Kind.Scalar() != "values" && Kind.Scalar() != "bytes"))
+      if (!Kind.IsScalar() ||
+          (Kind.Scalar() != "values" && Kind.Scalar() != "bytes" && Kind.Scalar() != "segment"))
         return Yaml.error(Kind, "bad 'payload-kind'", BoundaryShape);
-      Rule.PayloadBytes = Kind.Scalar() == "bytes";
+      Rule.PayloadBytes = Kind.Scalar() != "values";
+      Rule.PayloadInSegment = Kind.Scalar() == "segment";
     }
     if (const YAML::Node Type = Item["payload-type"]) {
       auto A = argRef(Type);
@@ -425,6 +473,63 @@ private:
     return llvm::Error::success();
   }
 
+  llvm::Error loadMakers(const YAML::Node& N) {
+    if (!N.IsSequence())
+      return Yaml.error(N, "expected a list", MakerShape);
+    for (const auto& Item : N) {
+      if (auto Err =
+              Yaml.keys(Item, {"name", "names", "result", "descriptor", "if", "note"}, MakerShape))
+        return Err;
+      auto Names = Yaml.names(Item, "<function>");
+      if (!Names)
+        return Names.takeError();
+      NonBlockingMaker Maker;
+      auto Result = Yaml.flag(Item["result"], "result");
+      if (!Result)
+        return Result.takeError();
+      Maker.Result = *Result;
+      if (const YAML::Node Descriptor = Item["descriptor"]) {
+        auto A = argRef(Descriptor);
+        if (!A)
+          return A.takeError();
+        Maker.Descriptor = *A;
+      }
+      if (Maker.Result == Maker.Descriptor.has_value())
+        return Yaml.error(Item, "give either 'result: true' or 'descriptor'", MakerShape);
+      if (const YAML::Node If = Item["if"]) {
+        auto P = predicates(If);
+        if (!P)
+          return P.takeError();
+        Maker.If = std::move(*P);
+      }
+      for (const std::string& Name : *Names) {
+        Maker.Name = Name;
+        D.NonBlockingMakers.push_back(Maker);
+      }
+    }
+    return llvm::Error::success();
+  }
+
+  llvm::Error loadUnlocks(const YAML::Node& N) {
+    if (!N.IsSequence())
+      return Yaml.error(N, "expected a list", UnlockShape);
+    for (const auto& Item : N) {
+      if (auto Err = Yaml.keys(Item, {"name", "names", "lock", "note"}, UnlockShape))
+        return Err;
+      auto Names = Yaml.names(Item, "<function>");
+      if (!Names)
+        return Names.takeError();
+      if (!Item["lock"])
+        return Yaml.error(Item, "an unlock entry needs 'lock'", UnlockShape);
+      auto Lock = argRef(Item["lock"]);
+      if (!Lock)
+        return Lock.takeError();
+      for (const std::string& Name : *Names)
+        D.Unlocks.push_back({Name, *Lock});
+    }
+    return llvm::Error::success();
+  }
+
   llvm::Error loadExecutors(const YAML::Node& N) {
     if (!N.IsSequence())
       return Yaml.error(N, "expected a list of executors", ExecutorShape);
@@ -499,6 +604,25 @@ std::vector<const BlockingRule*> RuleSet::blockingRulesFor(llvm::StringRef Name)
 
 std::vector<const BlockingRule*> RuleSet::cpuHeavyRulesFor(llvm::StringRef Name) const {
   return lookup(Data.CpuHeavy, CpuHeavyByName, CpuHeavyGlobs, Name);
+}
+
+std::vector<const NonBlockingMaker*> RuleSet::nonBlockingMakersFor(llvm::StringRef Name) const {
+  std::vector<const NonBlockingMaker*> Out;
+  for (const NonBlockingMaker& M : Data.NonBlockingMakers)
+    if (M.Name == Name || (llvm::StringRef(M.Name).contains('*') && globMatch(M.Name, Name)))
+      Out.push_back(&M);
+  return Out;
+}
+
+bool RuleSet::isWouldBlockName(llvm::StringRef Name) const {
+  return llvm::is_contained(Data.WouldBlockNames, Name);
+}
+
+const CategoryInfo* RuleSet::category(llvm::StringRef Name) const {
+  for (const CategoryInfo& C : Data.Categories)
+    if (C.Name == Name)
+      return &C;
+  return nullptr;
 }
 
 bool RuleSet::isYieldPoint(llvm::StringRef Name) const {

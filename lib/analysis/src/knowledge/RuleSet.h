@@ -31,7 +31,9 @@ struct ArgRef {
 struct ArgPredicate {
   enum class Kind {
     IsZero,   ///< A constant zero: 0, 0.0, nullptr, a zero std::chrono duration.
+    IsTrue,   ///< A constant that is true (or non-zero).
     Mentions, ///< The argument's source text names one of Names (flags, macros).
+    Sets,     ///< Mentions one of Names other than complemented (`~O_NONBLOCK` clears it).
     HasType,  ///< The argument's static type is one of Names.
     RefersTo, ///< The argument names one of the variables in Names.
   };
@@ -46,6 +48,29 @@ struct BlockingRule {
   std::string Replacement;
   std::vector<ArgPredicate> NonBlockingIf;
   std::vector<ArgPredicate> BlockingOnlyIf;
+  /// The lock the call acquires (`acquires: this | <index> | args`): it waits
+  /// only as long as another thread holds that lock.
+  std::optional<ArgRef> Acquires;
+  bool AcquiresEveryArg = false; ///< `acquires: args` (std::lock, std::scoped_lock).
+  /// A condition wait releases the lock it is given while it waits (`releases: <index>`).
+  std::optional<ArgRef> Releases;
+  /// The descriptor the call reads or writes (`descriptor: this | <index>`).
+  std::optional<ArgRef> Descriptor;
+};
+
+/// A call that makes a descriptor non-blocking (rules/blocking.yaml,
+/// nonblocking-descriptors): the one it returns or the one it is given.
+struct NonBlockingMaker {
+  std::string Name;
+  bool Result = false;              ///< The descriptor is the call's result.
+  std::optional<ArgRef> Descriptor; ///< Otherwise this argument (an array: its elements).
+  std::vector<ArgPredicate> If;     ///< All must hold; empty: always.
+};
+
+/// A call that releases a lock it is given (`pthread_mutex_unlock(&m)`).
+struct UnlockRule {
+  std::string Name;
+  ArgRef Lock;
 };
 
 struct ExecutorRule {
@@ -63,6 +88,10 @@ struct ExecutorRule {
   /// Payload arguments point to an object whose bytes travel (`write(fd, &obj,
   /// sizeof obj)`), rather than being values sent through a serialisation library.
   bool PayloadBytes = false;
+  /// The payload is built in place in a shared segment every process maps
+  /// (Boost.Interprocess's managed memory): position-independent pointers
+  /// (`offset_ptr`) mean the same in every process there.
+  bool PayloadInSegment = false;
   /// The payload is this template argument's type (`segment.construct<T>(name)(...)`).
   std::optional<unsigned> PayloadTemplate;
   /// When an argument comes from one of the calls From (a variable initialised
@@ -86,6 +115,7 @@ struct TypeRule {
 struct CategoryInfo {
   std::string Name;
   std::string Description;
+  std::string Replacement; ///< The category's default replacement hint.
 };
 
 /// Everything the packs of a run say, merged in load order.
@@ -93,9 +123,17 @@ struct RuleData {
   std::vector<BlockingRule> Blocking;
   std::vector<BlockingRule> CpuHeavy;   ///< Same shape: Replacement holds the hint.
   std::vector<std::string> YieldPoints; ///< Calls that let an event loop run others.
+  /// Calls whose result calls the callable they are given first, with some
+  /// arguments bound (`std::bind`, Beast's `bind_front_handler`).
+  std::vector<std::string> Binders;
   std::vector<ExecutorRule> Executors;
   std::vector<TypeRule> TaskTypes, GeneratorTypes, ReactorFutureTypes;
   std::vector<CategoryInfo> Categories, CpuCategories;
+  std::vector<NonBlockingMaker> NonBlockingMakers;
+  std::vector<UnlockRule> Unlocks;
+  /// Names whose mention shows a descriptor is non-blocking: the caller
+  /// expects EAGAIN (`errno == EAGAIN`, `ec == asio::error::would_block`).
+  std::vector<std::string> WouldBlockNames;
 };
 
 struct SerialisationRules;
@@ -112,6 +150,12 @@ public:
   std::vector<const BlockingRule*> cpuHeavyRulesFor(llvm::StringRef Name) const;
   std::vector<const ExecutorRule*> executorRulesFor(llvm::StringRef Name) const;
   bool isYieldPoint(llvm::StringRef Name) const;
+  bool isBinder(llvm::StringRef Name) const { return llvm::is_contained(Data.Binders, Name); }
+  std::vector<const NonBlockingMaker*> nonBlockingMakersFor(llvm::StringRef Name) const;
+  const UnlockRule* unlockFor(llvm::StringRef Name) const { return findByName(Data.Unlocks, Name); }
+  bool isWouldBlockName(llvm::StringRef Name) const;
+  /// A blocking category's description and default replacement, or null.
+  const CategoryInfo* category(llvm::StringRef Name) const;
 
   const TypeRule* taskType(llvm::StringRef Name) const { return findByName(Data.TaskTypes, Name); }
   const TypeRule* generatorType(llvm::StringRef Name) const {

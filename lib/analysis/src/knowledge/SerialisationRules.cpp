@@ -13,7 +13,8 @@ namespace {
 
 constexpr const char* PackShape =
     "version: 1, never: [{name|names, what: <text>, derived: true|false}], values: "
-    "[{name|names, owns-memory: true|false}], ignored-arguments: [<type>], protocols: [{name: "
+    "[{name|names, owns-memory: true|false}], ignored-arguments: [<type>], "
+    "position-independent: [<type>], protocols: [{name: "
     "<text>, members: [<fn>|<fn>+<fn>], free-functions: [...], bases: [<type>]}]";
 
 using ListForm = YamlReader::ListForm;
@@ -35,16 +36,18 @@ public:
         Err = loadNever(Value);
       } else if (Key == "values") {
         Err = loadValues(Value);
-      } else if (Key == "ignored-arguments") {
+      } else if (Key == "ignored-arguments" || Key == "position-independent") {
         auto Names = Yaml.strings(Value, Key, ListForm::Sequence);
         if (!Names)
           return Names.takeError();
-        llvm::append_range(Out.IgnoredArguments, *Names);
+        llvm::append_range(
+            Key == "ignored-arguments" ? Out.IgnoredArguments : Out.PositionIndependent, *Names);
       } else if (Key == "protocols") {
         Err = loadProtocols(Value);
       } else {
         Err = Yaml.error(Entry.first, "unknown key '" + Key + "'",
-                         "one of version, never, values, ignored-arguments, protocols");
+                         "one of version, never, values, ignored-arguments, "
+                         "position-independent, protocols");
       }
       if (Err)
         return Err;
@@ -179,6 +182,11 @@ const SerialisationRules::Never* SerialisationRules::never(llvm::StringRef Name)
 
 const SerialisationRules::Value* SerialisationRules::value(llvm::StringRef Name) const {
   return findByName(Values, Name);
+}
+
+bool SerialisationRules::positionIndependent(llvm::StringRef Name) const {
+  return llvm::any_of(PositionIndependent,
+                      [&](const std::string& P) { return globMatch(P, Name); });
 }
 
 bool SerialisationRules::ignoredArgument(llvm::StringRef Name) const {

@@ -41,6 +41,9 @@ struct SerialisationRules {
   std::vector<Never> NeverTypes;
   std::vector<Value> Values;
   std::vector<std::string> IgnoredArguments; ///< allocator, char_traits, less, hash...
+  /// Pointers that mean the same in every process mapping one shared segment
+  /// (`boost::interprocess::offset_ptr`): valid in objects built there.
+  std::vector<std::string> PositionIndependent;
   std::vector<Protocol> Protocols;
   std::vector<std::string> Files;
 
@@ -51,6 +54,7 @@ struct SerialisationRules {
   const Never* never(llvm::StringRef Name) const;
   const Value* value(llvm::StringRef Name) const;
   bool ignoredArgument(llvm::StringRef Name) const;
+  bool positionIndependent(llvm::StringRef Name) const;
 };
 
 /// Loads `Dir/serialisation.yaml`; a missing file leaves Rules empty.

@@ -5,6 +5,7 @@
 #include "taskfit/analysis/Facts.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace taskfit {
 
@@ -23,10 +24,16 @@ public:
   const std::vector<const FunctionFacts*>& functions() const { return Functions; }
   const std::vector<TUFacts>& translationUnits() const { return TUs; }
 
+  /// Whether some function of the program makes this descriptor non-blocking.
+  bool isNonBlockingDescriptor(llvm::StringRef Identity) const {
+    return NonBlocking.contains(Identity);
+  }
+
 private:
   std::vector<TUFacts> TUs;
   std::vector<const FunctionFacts*> Functions;
   llvm::StringMap<const FunctionFacts*> ByUsr;
+  llvm::StringSet<> NonBlocking;
 };
 
 } // namespace taskfit

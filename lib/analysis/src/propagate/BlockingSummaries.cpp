@@ -4,8 +4,9 @@
 
 namespace taskfit {
 
-BlockingSummaries::BlockingSummaries(const Program& Prog, unsigned Depth)
-    : P(Prog), MaxDepth(Depth) {
+BlockingSummaries::BlockingSummaries(const Program& Prog, unsigned Depth, LockWaits Locks,
+                                     const llvm::StringSet<>* LongHeld)
+    : P(Prog), MaxDepth(Depth), Locks(Locks), LongHeld(LongHeld) {
   // Bellman-Ford style rounds: each round may lengthen traces by one call, so
   // MaxDepth rounds suffice, cycles included. Ties go to the earliest call
   // site, which keeps the result independent of iteration order.
@@ -15,16 +16,13 @@ BlockingSummaries::BlockingSummaries(const Program& Prog, unsigned Depth)
       Summary Best;
       for (size_t I = 0; I < F->Calls.size(); ++I) {
         const CallSite& Site = F->Calls[I];
-        unsigned Depth = 0;
-        if (direct(Site)) {
-          Depth = 1;
-        } else if (const FunctionFacts* Callee = follow(Site)) {
-          auto It = Summaries.find(Callee->Usr);
-          if (It != Summaries.end() && It->second.Depth > 0 && It->second.Depth < MaxDepth)
-            Depth = It->second.Depth + 1;
-        }
-        if (Depth && (!Best.Depth || Depth < Best.Depth))
-          Best = {Depth, I};
+        Summary Here;
+        if (direct(Site))
+          Here = {1, I, !Site.Descriptor.empty()};
+        else if (Summary Deeper = through(Site); Deeper.Depth && Deeper.Depth < MaxDepth)
+          Here = {Deeper.Depth + 1, I, Deeper.OnDescriptor};
+        if (Here.Depth && (!Best.Depth || Here.Depth < Best.Depth))
+          Best = Here;
       }
       if (!Best.Depth)
         continue;
@@ -40,7 +38,28 @@ BlockingSummaries::BlockingSummaries(const Program& Prog, unsigned Depth)
   }
 }
 
+BlockingSummaries::Summary BlockingSummaries::through(const CallSite& Site) const {
+  const FunctionFacts* Callee = follow(Site);
+  if (!Callee)
+    return {};
+  auto It = Summaries.find(Callee->Usr);
+  if (It == Summaries.end() || (Site.HandlesWouldBlock && It->second.OnDescriptor))
+    return {};
+  return It->second;
+}
+
 const BlockingMatch* BlockingSummaries::direct(const CallSite& Site) const {
+  if (!Site.Descriptor.empty() && P.isNonBlockingDescriptor(Site.Descriptor))
+    return nullptr;
+  if (!Site.Acquires.empty() && Site.Blocking) {
+    bool Waits = Locks == LockWaits::All ||
+                 (Locks == LockWaits::LongHeld && LongHeld &&
+                  llvm::any_of(Site.Acquires,
+                               [&](const std::string& Lock) { return LongHeld->contains(Lock); }));
+    return Waits ? &*Site.Blocking : nullptr;
+  }
+  if (Site.Blocking && Site.Blocking->ReleasesLock && Locks == LockWaits::Holder)
+    return nullptr;
   if (Site.Blocking)
     return &*Site.Blocking;
   if (const FunctionFacts* Callee = P.function(Site.CalleeUsr); Callee && Callee->DeclaredBlocking)
@@ -64,6 +83,8 @@ const BlockingMatch* BlockingSummaries::reach(const CallSite& Site,
                                               std::vector<TraceHop>* Trace) const {
   if (const BlockingMatch* M = direct(Site))
     return M;
+  if (!through(Site).Depth)
+    return nullptr;
   const FunctionFacts* F = follow(Site);
   for (unsigned Hops = 0; F && Hops < MaxDepth; ++Hops) {
     auto It = Summaries.find(F->Usr);

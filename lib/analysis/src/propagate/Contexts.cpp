@@ -3,6 +3,7 @@
 #include "propagate/Contexts.h"
 
 #include "knowledge/Names.h"
+#include "propagate/Submissions.h"
 
 #include <map>
 
@@ -32,9 +33,10 @@ std::vector<ContextRoot> findContextRoots(const Program& P,
   }
   // Callables handed to event loops, in a stable order: by the submitting
   // function, then by position.
+  SubmissionsOf Decisive(P);
   for (const FunctionFacts* F : P.functions())
     for (const Submission& S : F->Submissions)
-      if (runsOnEventLoop(S.Role))
+      if (runsOnEventLoop(S.Role) && Decisive.decisive(S))
         AddEventLoop(P.function(S.CallableUsr), ContextReason::Submitted, &S);
 
   std::vector<ContextRoot> Out;

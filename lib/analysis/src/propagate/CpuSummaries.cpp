@@ -21,7 +21,8 @@ CpuSummaries::CpuSummaries(const Program& Prog, const BlockingSummaries& Follow,
         if (!Callee)
           continue;
         auto It = Summaries.find(Callee->Usr);
-        if (It == Summaries.end() || It->second.Depth + 1 > MaxDepth)
+        if (It == Summaries.end() || It->second.Depth + 1 > MaxDepth ||
+            boundedAt(F->Calls[I], *Callee, It->second))
           continue;
         if (!Best.Depth || It->second.Depth + 1 < Best.Depth)
           Best = {It->second.Depth + 1, -1, I};
@@ -41,13 +42,49 @@ CpuSummaries::CpuSummaries(const Program& Prog, const BlockingSummaries& Follow,
   }
 }
 
+bool CpuSummaries::boundedAt(const CallSite& Site, const FunctionFacts& Callee,
+                             const Summary& Work) const {
+  if (Work.Depth != 1 || Work.Loop < 0)
+    return false;
+  const LoopFact& L = Callee.Loops[Work.Loop];
+  return L.Trips == TripCount::Parameter && L.BoundParam >= 0 &&
+         llvm::is_contained(Site.FixedSizeArgs, L.BoundParam);
+}
+
+bool isBusyWait(const LoopFact& L) {
+  // Only a condition that can change makes a spin: `for (;;) {}` never ends
+  // and has no side effect, which C++ lets compilers assume away; code uses it
+  // to mark what is never reached.
+  return L.Trips == TripCount::Unknown && L.EmptyBody && !L.Suspends;
+}
+
 bool CpuSummaries::isCpuBoundLoop(const FunctionFacts& F, int I) const {
   const LoopFact& L = F.Loops[I];
-  if (L.Suspends)
+  // Its iterations give the thread back, or start operations others run.
+  if (L.Suspends || L.HandsOff)
     return false;
+  if (isBusyWait(L))
+    return true;
   const Config& C = ConfigFor(F.Loc.File);
-  if (L.Trips == TripCount::Constant && L.ConstantTrips <= C.SmallTripCount)
-    return false;
+  switch (L.Trips) {
+  case TripCount::Constant:
+    if (L.ConstantTrips <= C.SmallTripCount)
+      return false;
+    break;
+  case TripCount::Container:
+  case TripCount::Parameter:
+    // The characters or bytes of one message (a request, a line, a URL) are
+    // per-message work, unless each of them starts another data-bound loop.
+    if (L.OverBytes && !hasDataBoundLoopInside(F, I, C))
+      return false;
+    break; // Work that grows with the data.
+  case TripCount::Unknown:
+    return false; // A retry, wake-up or drain loop: no evidence its work grows with data.
+  case TripCount::Unbounded:
+    if (L.Exits)
+      return false; // `for (;;) { ... break; }`: a retry loop with its exit inside.
+    break;          // Runs forever.
+  }
   // A loop that waits on each turn (a retry loop around a send, a read loop)
   // is I/O-bound, whatever its body looks like.
   bool CallsIntoProgram = false;
@@ -56,10 +93,33 @@ bool CpuSummaries::isCpuBoundLoop(const FunctionFacts& F, int I) const {
       if (Loop == I) {
         if (Calls.reach(Site, nullptr))
           return false;
-        CallsIntoProgram = CallsIntoProgram || Site.CpuHeavy || Calls.follow(Site);
+        CallsIntoProgram = CallsIntoProgram || Site.CpuHeavy || doesWork(Site, C);
       }
-  // A short body that calls into the program's own code is as heavy as that code.
-  return L.HasNestedLoop || L.Operations >= C.MinLoopOperations || CallsIntoProgram;
+  // A loop that never ends and never waits keeps its thread whatever it does;
+  // a short body that calls into the program's own code is as heavy as that code.
+  return L.Trips == TripCount::Unbounded || hasDataBoundLoopInside(F, I, C) ||
+         L.Operations >= C.MinLoopOperations || CallsIntoProgram;
+}
+
+bool CpuSummaries::hasDataBoundLoopInside(const FunctionFacts& F, int I, const Config& C) const {
+  for (int J = I + 1; J < static_cast<int>(F.Loops.size()); ++J) {
+    bool Inside = false;
+    for (int Up = F.Loops[J].Parent; Up >= 0 && !Inside; Up = F.Loops[Up].Parent)
+      Inside = Up == I;
+    if (!Inside)
+      continue;
+    const LoopFact& Inner = F.Loops[J];
+    if (Inner.Trips == TripCount::Container || Inner.Trips == TripCount::Parameter ||
+        (Inner.Trips == TripCount::Constant && Inner.ConstantTrips > C.SmallTripCount) ||
+        (Inner.Trips == TripCount::Unbounded && !Inner.Exits))
+      return true;
+  }
+  return false;
+}
+
+bool CpuSummaries::doesWork(const CallSite& Site, const Config& C) const {
+  const FunctionFacts* Callee = Calls.follow(Site);
+  return Callee && (!Callee->Loops.empty() || Callee->Operations >= C.MinLoopOperations);
 }
 
 std::optional<CpuSummaries::Summary> CpuSummaries::direct(const FunctionFacts& F) const {
@@ -102,7 +162,12 @@ std::optional<CpuWork> CpuSummaries::reach(const CallSite& Site,
   if (Site.CpuHeavy)
     return CpuWork{nullptr, -1, &Site};
   const FunctionFacts* Callee = Calls.follow(Site);
-  return Callee ? of(*Callee, Trace) : std::nullopt;
+  if (!Callee)
+    return std::nullopt;
+  if (auto It = Summaries.find(Callee->Usr);
+      It != Summaries.end() && boundedAt(Site, *Callee, It->second))
+    return std::nullopt;
+  return of(*Callee, Trace);
 }
 
 } // namespace taskfit

@@ -27,6 +27,9 @@ struct CpuWork {
   const LoopFact& loop() const { return Function->Loops[Loop]; }
 };
 
+/// An empty loop that only tests its condition: it spins without yielding.
+bool isBusyWait(const LoopFact& L);
+
 class CpuSummaries {
 public:
   CpuSummaries(const Program& P, const BlockingSummaries& Calls,
@@ -49,6 +52,14 @@ private:
     size_t Site = 0;    ///< Otherwise the call site taken.
   };
   std::optional<Summary> direct(const FunctionFacts& F) const;
+  /// Whether the callee's work is a loop bounded by a parameter the site
+  /// passes a fixed-size buffer for (one request parsed from a read buffer).
+  bool boundedAt(const CallSite& Site, const FunctionFacts& Callee, const Summary& Work) const;
+  /// Whether a call's callee does work of its own: a loop, or a body of size.
+  bool doesWork(const CallSite& Site, const Config& C) const;
+  /// Whether loop I of F contains a loop whose trip count grows with data:
+  /// nested loops multiply work; a nested retry or search loop does not.
+  bool hasDataBoundLoopInside(const FunctionFacts& F, int I, const Config& C) const;
 
   const Program& P;
   const BlockingSummaries& Calls;

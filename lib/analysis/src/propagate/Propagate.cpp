@@ -5,7 +5,11 @@
 namespace taskfit {
 
 Propagation::Propagation(const Program& P, const PropagateSettings& Settings)
-    : Blocking(P, Settings.MaxCallDepth),
+    : HolderBlocking(P, Settings.MaxCallDepth, LockWaits::Holder),
+      HolderCpu(P, HolderBlocking, Settings.ConfigFor, Settings.MaxCallDepth),
+      Locks(P, HolderBlocking, HolderCpu),
+      Blocking(P, Settings.MaxCallDepth, LockWaits::LongHeld, &Locks.longHeld()),
+      StrictBlocking(P, Settings.MaxCallDepth, LockWaits::All),
       Cpu(P, Blocking, Settings.ConfigFor, Settings.MaxCallDepth),
       Roots(findContextRoots(P, Settings.EventLoopEntryPoints)),
       Tasks(classifyTasks(P, Blocking, Cpu, *Settings.Matrix)) {}

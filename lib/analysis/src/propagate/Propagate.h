@@ -13,6 +13,7 @@
 #include "propagate/BlockingSummaries.h"
 #include "propagate/Contexts.h"
 #include "propagate/CpuSummaries.h"
+#include "propagate/LockSummaries.h"
 #include "propagate/TaskClassifier.h"
 
 #include <functional>
@@ -34,7 +35,14 @@ struct Propagation {
   Propagation(const Propagation&) = delete;
   Propagation& operator=(const Propagation&) = delete;
 
+  /// What a thread does while it holds a lock: which locks are held long.
+  BlockingSummaries HolderBlocking;
+  CpuSummaries HolderCpu;
+  LockSummaries Locks;
+  /// Blocking as checks see it: waiting for a lock held long is blocking.
   BlockingSummaries Blocking;
+  /// The same with every lock acquisition a wait (`all-lock-waits`).
+  BlockingSummaries StrictBlocking;
   CpuSummaries Cpu;
   std::vector<ContextRoot> Roots;
   std::vector<ClassifiedTask> Tasks;

@@ -19,7 +19,7 @@
 namespace taskfit {
 
 /// Bumped whenever the meaning or shape of Facts changes.
-inline constexpr int FactsVersion = 4;
+inline constexpr int FactsVersion = 5;
 
 struct SourceLoc {
   std::string File; ///< Relative to the source root when inside it.
@@ -35,6 +35,9 @@ struct BlockingMatch {
   std::string Api;         ///< The rule's name, e.g. `std::this_thread::sleep_for`.
   std::string Category;    ///< e.g. `sleep`, `file-io`.
   std::string Replacement; ///< The async alternative to suggest.
+  /// A condition wait: it releases the lock it is given while it waits, so a
+  /// thread holding that lock does not hold it across the wait.
+  bool ReleasesLock = false;
 
   friend bool operator==(const BlockingMatch&, const BlockingMatch&) = default;
 };
@@ -65,9 +68,21 @@ struct LoopFact {
   int64_t ConstantTrips = -1;
   bool Suspends = false; ///< A co_await, co_yield or yield call inside.
   bool HasNestedLoop = false;
-  int Operations = 0;   ///< Calls, assignments and declarations in the body.
-  std::string Over;     ///< What the loop iterates, as written (`pixels`), if short.
-  std::string HeldLock; ///< A shared lock held while the loop runs.
+  int Operations = 0;     ///< Assignments, increments and declarations in the body.
+  bool EmptyBody = false; ///< `while (!ready) {}`: it only tests its condition.
+  std::string Over;       ///< What the loop iterates, as written (`pixels`), if short.
+  std::string HeldLock;   ///< A shared lock held while the loop runs.
+  /// The body can leave the loop (`break`, `return`, `goto`, `throw`): a retry
+  /// or search loop, not one that spins forever.
+  bool Exits = false;
+  /// An iteration hands work to an executor (`async_write(..., std::move(*this))`,
+  /// `post(f)`): the loop starts operations, it does not run them.
+  bool HandsOff = false;
+  /// For a trip count bounded by a parameter: that parameter's index.
+  int BoundParam = -1;
+  /// It iterates characters or bytes (a string, a `char*` range, a byte
+  /// buffer): the text or bytes of one message, a request, a line.
+  bool OverBytes = false;
 
   friend bool operator==(const LoopFact&, const LoopFact&) = default;
 };
@@ -87,6 +102,24 @@ struct CallSite {
   std::optional<CpuHeavyMatch> CpuHeavy; ///< Set when the call is CPU-heavy by nature.
   int Loop = -1;                         ///< Index of the innermost enclosing loop, or -1.
   std::string HeldLock; ///< A shared lock (global or member mutex) held at the call.
+  /// The locks the call acquires (`std::lock_guard g(mu_)`, `mu_.lock()`,
+  /// `pthread_mutex_lock(&m)`), by identity: `Class::field` for a member, the
+  /// qualified name of a global; empty when it acquires none. Empty strings
+  /// stand for locks whose identity is unknown (a reference parameter).
+  std::vector<std::string> Acquires;
+  /// The identity of the descriptor the call reads or writes, when its rule
+  /// names one (`?` when its identity is unknown): the call does not block if
+  /// that descriptor is non-blocking.
+  std::string Descriptor;
+  /// Arguments that point into, or count, a buffer of fixed size (a
+  /// `std::array`, a C array): a loop bounded by one of them is bounded.
+  std::vector<int> FixedSizeArgs;
+  /// The call is handed the guard of the lock held at it (`cv.wait(lock)`,
+  /// `do_run_one(lock)`): the callee may release the lock while it waits.
+  bool HandsOverLock = false;
+  /// The caller checks for EAGAIN after its calls: a descriptor call this
+  /// call reaches does not block (the descriptor is non-blocking).
+  bool HandlesWouldBlock = false;
 
   friend bool operator==(const CallSite&, const CallSite&) = default;
 };
@@ -204,6 +237,14 @@ struct Submission {
   int64_t TasksPerCall = 1;
   std::string Executor;     ///< Identity (USR) of the executor object, when it is a variable.
   std::string ExecutorName; ///< Its name, for messages.
+  /// The rule tells roles by the executor's type, and this executor's type is
+  /// none it knows (a library forwarding through an executor binder): Role is
+  /// the rule's default, a guess.
+  bool RoleGuessed = false;
+  /// The callable is a parameter of the submitting function: a wrapper (a
+  /// library's forwarding layers) hands on what its caller gave it. Where the
+  /// caller's own submission is known, it says where the work runs.
+  bool Forwarded = false;
 
   friend bool operator==(const Submission&, const Submission&) = default;
 };
@@ -228,6 +269,11 @@ struct FunctionFacts {
   std::vector<Submission> Submissions;
   std::vector<LoopFact> Loops;    ///< In source order; Parent and CallSite::Loop index it.
   std::vector<std::string> Locks; ///< Shared locks the body takes, sorted.
+  /// Descriptors the body makes non-blocking (`fcntl(fd, F_SETFL, O_NONBLOCK)`,
+  /// `socket(..., SOCK_NONBLOCK, ...)`, `sock.non_blocking(true)`) or treats as
+  /// such (it checks a call's result for EAGAIN), by identity, sorted.
+  std::vector<std::string> NonBlockingDescriptors;
+  int Operations = 0; ///< Assignments, increments and declarations in the body.
 
   friend bool operator==(const FunctionFacts&, const FunctionFacts&) = default;
 };

@@ -30,8 +30,9 @@ struct Finding {
   /// The call chain from the primary location to the blocking call; the first
   /// step is the primary location itself.
   std::vector<FindingStep> Trace;
-  /// Where the context comes from (e.g. the `asio::post` that makes a lambda
-  /// run on the event loop).
+  /// Places that explain the finding off its chain: what holds a lock long,
+  /// then where the context comes from (e.g. the `asio::post` that makes a
+  /// lambda run on the event loop).
   std::vector<FindingStep> Context;
   /// Stable identity for baselines: the check, the file, the enclosing
   /// function and the API, never line numbers.
