@@ -335,6 +335,23 @@ void printStats(const AnalysisStats& Stats, size_t TUs) {
                     Usage.ru_maxrss / 1024);
 }
 
+/// Under --verbose, the files in which nothing was analysed: a file whose
+/// every definition the preprocessor removed is otherwise reported clean.
+void printUnanalysedFiles(const std::vector<TUFacts>& TUs) {
+  for (const TUFacts& TU : TUs) {
+    if (!TU.Complete)
+      continue; // Reported as a failure already.
+    bool DefinesSomething = llvm::any_of(TU.Functions, [&](const FunctionFacts& F) {
+      return F.Loc.File == TU.MainFile || StringRef(TU.MainFile).ends_with("/" + F.Loc.File);
+    });
+    if (!DefinesSomething)
+      WithColor::note(errs(), "taskfit")
+          << TU.MainFile
+          << ": nothing in this file was analysed: it defines no function the preprocessor "
+             "kept (is its code compiled out by a macro or a missing -D flag?)\n";
+  }
+}
+
 bool atOrAbove(Level L, Level Threshold) {
   return static_cast<int>(L) >= static_cast<int>(Threshold);
 }
@@ -609,6 +626,8 @@ int main(int argc, const char** argv) {
   if (Line.RunMode == Mode::Extract)
     return finishExtract(*Extracted);
 
+  if (Verbose)
+    printUnanalysedFiles(Extracted->TranslationUnits);
   auto Result = Run.analyse(std::move(*Extracted));
   if (!Result)
     return reportError(Result.takeError());

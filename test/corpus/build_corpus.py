@@ -34,11 +34,24 @@ def copy_tree(source, target):
             shutil.copy2(path, dest)
 
 
+def missing_sources(corpus):
+    """The first of a corpus' sources not installed, or None."""
+    for source, _ in corpus["copy"] + corpus.get("vendor", []):
+        if not pathlib.Path(source).exists():
+            return source
+    return None
+
+
 def standard_for(corpus, relative, default):
     for word, std in corpus.get("std_by_name", {}).items():
         if word in relative:
             return std
     return default
+
+
+def flags_for(corpus, relative):
+    return [flag for word, flags in corpus.get("flags_by_name", {}).items() if word in relative
+            for flag in flags]
 
 
 def build(corpus, out):
@@ -59,7 +72,7 @@ def build(corpus, out):
                 skipped.append({"file": relative, "reason": corpus["skip"][relative]})
                 continue
             args = (["g++-12", "-std=" + standard_for(corpus, relative, std)] + corpus["flags"] +
-                    extra + ["-c", relative, "-o", relative + ".o"])
+                    extra + flags_for(corpus, relative) + ["-c", relative, "-o", relative + ".o"])
             entries.append({"directory": str(root), "file": relative, "arguments": args})
     with open(root / "compile_commands.json", "w") as f:
         json.dump(entries, f, indent=1)

@@ -32,6 +32,9 @@ CORPORA = [
             # Written for the Coroutines TS, which C++20 coroutines replaced.
             ("examples/cpp17", "c++20", []),
         ],
+        # The serialization example holds its socket's executor as the
+        # polymorphic asio::executor, the default only in that mode.
+        "flags_by_name": {"serialization": ["-DASIO_USE_TS_EXECUTOR_AS_DEFAULT"]},
         "skip": {
             "examples/cpp03/windows/transmit_file.cpp": "Windows-only (TransmitFile, windows::overlapped_ptr)",
         },
@@ -48,7 +51,9 @@ CORPORA = [
                  (BOOST_DOC + "/mpi/example", "mpi/example")],
         "vendor": [],
         "shims": [("shims/interprocess/test/get_process_id_name.hpp",
-                   "interprocess/test/get_process_id_name.hpp")],
+                   "interprocess/test/get_process_id_name.hpp"),
+                  ("shims/thread/test/remove_error_code_unused_warning.hpp",
+                   "thread/test/remove_error_code_unused_warning.hpp")],
         "flags": ["-pthread", "-DBOOST_ALL_NO_LIB"],
         "groups": [
             ("asio/example/cpp03", "c++11", []),
@@ -65,8 +70,23 @@ CORPORA = [
         ],
         # C++20 for the examples whose folder says they use C++20 awaitables.
         "std_by_name": {"awaitable": "c++20"},
+        "flags_by_name": {
+            "serialization": ["-DBOOST_ASIO_USE_TS_EXECUTOR_AS_DEFAULT"],
+            # It uses std::list without including <list>.
+            "server-flex-awaitable": ["-include", "list"],
+        },
         "skip": {
             "asio/example/cpp03/windows/transmit_file.cpp": "Windows-only (TransmitFile, windows::overlapped_ptr)",
+            "fiber/examples/hip/multiple_streams.cpp": "needs the HIP GPU runtime (hip/hip_runtime.h)",
+            "fiber/examples/hip/single_stream.cpp": "needs the HIP GPU runtime (hip/hip_runtime.h)",
+            "mpi/example/parallel_example.cpp": "includes boost/random/parallel.hpp, which Boost no longer ships",
+            "thread/example/perf_condition_variable.cpp":
+                "includes boost/chrono/stopwatches, which Boost never shipped (a proposal's headers)",
+            **{f"thread/example/{name}.cpp":
+               "Boost.Thread 1.81's future.hpp:4672 reads a member that does not exist (x.that): "
+               "GCC lets the template through, Clang rejects it"
+               for name in ["executor", "fib_task_region", "generic_executor_ref", "parallel_accumulate",
+                            "parallel_quick_sort", "serial_executor", "serial_executor_cont"]},
         },
     },
 ]

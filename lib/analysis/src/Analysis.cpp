@@ -33,6 +33,20 @@ llvm::StringRef levelName(Level L) {
   return "warning";
 }
 
+llvm::StringRef precisionName(PrecisionRating P) {
+  switch (P) {
+  case PrecisionRating::VeryHigh:
+    return "very-high";
+  case PrecisionRating::High:
+    return "high";
+  case PrecisionRating::Medium:
+    return "medium";
+  case PrecisionRating::Low:
+    return "low";
+  }
+  return "medium";
+}
+
 std::optional<Level> parseLevel(llvm::StringRef Name) {
   for (Level L : {Level::Note, Level::Warning, Level::Error})
     if (Name == levelName(L))

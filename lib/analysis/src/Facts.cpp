@@ -32,6 +32,8 @@ void TUFacts::normalise() {
 }
 
 static Value toJSON(const SourceLoc& L) {
+  if (!L.Macro.empty())
+    return Array{L.File, L.Line, L.Column, L.Macro};
   return Array{L.File, L.Line, L.Column};
 }
 
@@ -169,6 +171,8 @@ static Value toJSON(const CallSite& C) {
     O["acquires"] = C.Acquires;
   if (!C.Descriptor.empty())
     O["descriptor"] = C.Descriptor;
+  if (!C.RunsLoop.empty())
+    O["runsLoop"] = C.RunsLoop;
   if (!C.FixedSizeArgs.empty())
     O["fixedSizeArgs"] = C.FixedSizeArgs;
   if (C.HandsOverLock)
@@ -225,6 +229,12 @@ static Value toJSON(const Submission& S) {
     O["executor"] = S.Executor;
     O["executorName"] = S.ExecutorName;
   }
+  if (!S.ExecutorObject.empty())
+    O["executorObject"] = S.ExecutorObject;
+  if (S.ExecutorOwned)
+    O["executorOwned"] = true;
+  if (S.AfterReadiness)
+    O["afterReadiness"] = true;
   if (!S.PayloadProblems.empty()) {
     Array Problems;
     for (const PayloadProblem& P : S.PayloadProblems)
@@ -269,6 +279,10 @@ static Value toJSON(const FunctionFacts& F) {
     O["nonBlockingDescriptors"] = F.NonBlockingDescriptors;
   if (F.Operations)
     O["operations"] = F.Operations;
+  if (!F.IoLoops.empty())
+    O["ioLoops"] = F.IoLoops;
+  if (!F.GuardedLoops.empty())
+    O["guardedLoops"] = F.GuardedLoops;
   return O;
 }
 
@@ -288,18 +302,20 @@ Value toJSON(const TUFacts& T) {
 
 static bool fromJSON(const Value& V, SourceLoc& L, llvm::json::Path P) {
   const Array* A = V.getAsArray();
-  if (!A || A->size() != 3) {
-    P.report("expected [file, line, column]");
+  if (!A || (A->size() != 3 && A->size() != 4)) {
+    P.report("expected [file, line, column] or [file, line, column, macro]");
     return false;
   }
   auto File = (*A)[0].getAsString();
   auto Line = (*A)[1].getAsInteger();
   auto Column = (*A)[2].getAsInteger();
-  if (!File || !Line || !Column) {
-    P.report("expected [file, line, column]");
+  std::optional<llvm::StringRef> Macro =
+      A->size() == 4 ? (*A)[3].getAsString() : std::optional<llvm::StringRef>("");
+  if (!File || !Line || !Column || !Macro) {
+    P.report("expected [file, line, column] or [file, line, column, macro]");
     return false;
   }
-  L = {File->str(), static_cast<unsigned>(*Line), static_cast<unsigned>(*Column)};
+  L = {File->str(), static_cast<unsigned>(*Line), static_cast<unsigned>(*Column), Macro->str()};
   return true;
 }
 
@@ -332,7 +348,7 @@ static bool fromJSON(const Value& V, CallSite& C, llvm::json::Path P) {
          O.mapOptional("trustedNonBlocking", C.CalleeTrustedNonBlocking) &&
          O.mapOptional("cpuHeavy", C.CpuHeavy) && O.mapOptional("loop", C.Loop) &&
          O.mapOptional("heldLock", C.HeldLock) && O.mapOptional("acquires", C.Acquires) &&
-         O.mapOptional("descriptor", C.Descriptor) &&
+         O.mapOptional("descriptor", C.Descriptor) && O.mapOptional("runsLoop", C.RunsLoop) &&
          O.mapOptional("fixedSizeArgs", C.FixedSizeArgs) &&
          O.mapOptional("handsOverLock", C.HandsOverLock) &&
          O.mapOptional("handlesWouldBlock", C.HandlesWouldBlock);
@@ -370,6 +386,9 @@ static bool fromJSON(const Value& V, Submission& S, llvm::json::Path P) {
          O.mapOptional("payloadProblems", S.PayloadProblems) && O.mapOptional("loop", S.Loop) &&
          O.mapOptional("executor", S.Executor) && O.mapOptional("tasksPerCall", S.TasksPerCall) &&
          O.mapOptional("executorName", S.ExecutorName) &&
+         O.mapOptional("executorObject", S.ExecutorObject) &&
+         O.mapOptional("executorOwned", S.ExecutorOwned) &&
+         O.mapOptional("afterReadiness", S.AfterReadiness) &&
          O.mapOptional("roleGuessed", S.RoleGuessed) && O.mapOptional("forwarded", S.Forwarded);
 }
 
@@ -385,7 +404,8 @@ static bool fromJSON(const Value& V, FunctionFacts& F, llvm::json::Path P) {
          O.map("submissions", F.Submissions) && O.mapOptional("loops", F.Loops) &&
          O.mapOptional("locks", F.Locks) &&
          O.mapOptional("nonBlockingDescriptors", F.NonBlockingDescriptors) &&
-         O.mapOptional("operations", F.Operations);
+         O.mapOptional("operations", F.Operations) && O.mapOptional("ioLoops", F.IoLoops) &&
+         O.mapOptional("guardedLoops", F.GuardedLoops);
 }
 
 static bool fromJSON(const Value& V, ParseDiagnostic& D, llvm::json::Path P) {

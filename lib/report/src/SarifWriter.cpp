@@ -98,7 +98,7 @@ private:
     Array Tags;
     for (const std::string& T : C.Tags)
       Tags.push_back(T);
-    R["properties"] = Object{{"tags", std::move(Tags)}, {"precision", "high"}};
+    R["properties"] = Object{{"tags", std::move(Tags)}, {"precision", precisionName(C.Precision)}};
     return R;
   }
 

@@ -20,7 +20,20 @@ public:
   using executor_type = basic_executor_type;
   executor_type get_executor() noexcept;
   std::size_t run();
+  std::size_t run_one();
+  std::size_t poll();
+  bool stopped() const noexcept;
 };
+
+template <class Executor>
+class executor_work_guard {
+public:
+  explicit executor_work_guard(const Executor& executor) noexcept;
+};
+
+template <class ExecutionContext>
+executor_work_guard<typename ExecutionContext::executor_type>
+make_work_guard(ExecutionContext& context);
 
 class thread_pool {
 public:
@@ -50,8 +63,18 @@ public:
 const_buffer buffer(const void* data, std::size_t size);
 mutable_buffer buffer(void* data, std::size_t size);
 
+// Readiness waits and the native handle live on the socket base, as in Asio.
 template <class Protocol>
-class basic_stream_socket {
+class basic_socket {
+public:
+  enum wait_type { wait_read, wait_write, wait_error };
+  int native_handle();
+  template <class Handler>
+  void async_wait(wait_type, Handler&&) {}
+};
+
+template <class Protocol>
+class basic_stream_socket : public basic_socket<Protocol> {
 public:
   std::size_t read_some(const mutable_buffer& buffer);
   std::size_t write_some(const const_buffer& buffer);

@@ -1,8 +1,8 @@
 // Templates: a function template's instantiation and a class template's
 // member are followed like any helper, and a template coroutine is reported
 // once however often it is instantiated. Macros: a finding inside a macro is
-// reported where the macro is expanded; a call written as a macro argument is
-// reported where it is written.
+// reported where the macro is expanded, with a note naming the macro; a call
+// written as a macro argument is reported where it is written.
 // RUN: not %taskfit --config=%inputs/all-lock-waits.yaml --checks='-*,blocking-call-in-coroutine' %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
 #include "coro.h"
 
@@ -95,12 +95,15 @@ taskfit::Task<void> use_macros() {
   SNOOZE();
   // CHECK: :[[@LINE-1]]:3: warning: coroutine 'use_macros' calls 'std::this_thread::sleep_for',
   // CHECK-SAME: which blocks (sleep);
+  // CHECK: :[[@LINE-3]]:3: note: expanded from macro 'SNOOZE'
   LOGGED(std::this_thread::sleep_for(std::chrono::milliseconds(2)));
   // CHECK: :[[@LINE-1]]:28: warning: coroutine 'use_macros' calls 'std::this_thread::sleep_for',
   // CHECK-SAME: which blocks (sleep);
+  // CHECK-NOT: expanded from macro
   LOGGED(identity(1));
   DELAYED(3);
   // CHECK: :[[@LINE-1]]:3: warning: coroutine 'use_macros' calls 'with_delay', which blocks in
   // CHECK-SAME: 'std::this_thread::sleep_for' (sleep);
+  // CHECK: :[[@LINE-3]]:3: note: expanded from macro 'DELAYED'
   co_return;
 }

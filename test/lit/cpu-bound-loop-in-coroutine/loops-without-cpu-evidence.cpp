@@ -161,3 +161,12 @@ taskfit::Task<int> parse_document(const std::vector<int>& document) {
   co_return parser.parse(document.begin(), document.end());
   // CHECK: loops-without-cpu-evidence.cpp:[[@LINE-1]]:20: warning: coroutine 'parse_document' calls 'Parser::parse', which runs a loop bounded by a parameter ('end') and no suspension point;
 }
+
+// Regression: `for (;;) {}` after an await that never resumes marks code
+// that is never reached (C++ lets a compiler assume a loop without side
+// effects ends); it spins on nothing and is not work.
+taskfit::Task<int> never_resumed() {
+  co_await taskfit::yield();
+  for (;;) {
+  }
+}

@@ -46,6 +46,15 @@ void BlockingContextCheck::checkRoot(const CheckContext& Context, const ContextR
     R.Api = Blocking.reach(Site, &R.Hops);
     if (!R.Api || listed(IgnoredCategories, R.Api->Category) || listed(IgnoredApis, R.Api->Api))
       continue;
+    // A callback that runs the loop it was posted to drives it; it nests nothing.
+    if (R.Hops.empty() && !Site.RunsLoop.empty() && Root.Submitted &&
+        Root.Submitted->ExecutorObject == Site.RunsLoop)
+      continue;
+    // The handler of a readiness wait does the I/O the wait was for: the
+    // object is ready, so the call returns at once (reactor-style I/O).
+    if (R.Hops.empty() && !Site.Descriptor.empty() && Root.Submitted &&
+        Root.Submitted->AfterReadiness && Root.Submitted->ExecutorObject == Site.Descriptor)
+      continue;
     const CallSite& Waits = R.Hops.empty() ? Site : *R.Hops.back().Site;
     for (const std::string& Lock : Waits.Acquires)
       if ((R.Holder = Context.Found.Locks.holder(Lock))) {

@@ -8,6 +8,9 @@ namespace taskfit {
 
 FindingBuilder::~FindingBuilder() {
   assert(!F.FingerprintKey.empty() && "every finding needs a fingerprint");
+  // The line of a macro's use does not show the call its body makes.
+  if (!F.Loc.Macro.empty())
+    F.Context.insert(F.Context.begin(), {F.Loc, "expanded from macro '" + F.Loc.Macro + "'"});
   Out.push_back(std::move(F));
 }
 

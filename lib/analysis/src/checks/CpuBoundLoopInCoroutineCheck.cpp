@@ -19,10 +19,22 @@ namespace {
 
 // Not to_thread: its pool is sized for blocking I/O, and CPU work belongs on
 // one sized to the cores (see cpu-bound-loop-in-thread-pool).
-constexpr const char* Offload =
-    "add a suspension point in the loop (co_await taskfit::yield()) or offload the work with "
-    "co_await taskfit::run_in_executor(cpu_pool, ...) on a pool sized to the cores "
-    "(taskfit::ThreadPool::for_cpu())";
+constexpr const char* OffloadWork = "offload the work with co_await "
+                                    "taskfit::run_in_executor(cpu_pool, ...) on a pool sized to "
+                                    "the cores (taskfit::ThreadPool::for_cpu())";
+
+/// The advice for work that is a loop: chunking it is the lighter fix.
+std::string loopAdvice() {
+  return std::string("add a suspension point in the loop (co_await taskfit::yield()) or ") +
+         OffloadWork;
+}
+
+/// The advice for work reached through a call: a loop inside the callee can
+/// be chunked; a CPU-heavy call (a sort, a hash) in it has no loop to yield
+/// in and can only be moved.
+std::string adviceFor(const CpuWork& Work) {
+  return Work.HeavyCall ? OffloadWork : loopAdvice();
+}
 
 CheckInfo checkInfo() {
   CheckInfo Info;
@@ -80,7 +92,7 @@ private:
       }
       Reported[I] = true;
       std::string Work = describe(CpuWork{&F, I, nullptr});
-      report(F.Loops[I].Loc, contextSubject(Root) + " runs " + Work + "; " + Offload)
+      report(F.Loops[I].Loc, contextSubject(Root) + " runs " + Work + "; " + loopAdvice())
           .step(F.Loops[I].Loc, "'" + F.Name + "' runs " + Work)
           .context(contextSteps(Root))
           .fingerprint({F.Loc.File, F.Name, "loop#" + std::to_string(I)});
@@ -114,7 +126,7 @@ private:
         continue;
       }
       report(Site.Loc, contextSubject(Root) + " calls '" + Site.CalleeName + "', which runs " +
-                           describe(*Work) + "; " + Offload)
+                           describe(*Work) + "; " + adviceFor(*Work))
           .step(Site.Loc, "'" + F.Name + "' calls '" + Site.CalleeName + "' here")
           .steps(workSteps(*Work, Hops))
           .context(contextSteps(Root))

@@ -112,8 +112,12 @@ static std::string volumeWords(const VolumeEvidence& V) {
 }
 
 static std::string modelWords(const ClassifiedTask& Site) {
-  if (!Site.Sent)
+  if (!Site.Sent) {
+    // A lambda's deduced return type has no spelling in the facts.
+    if (Site.Body->ReturnType.empty())
+      return "event loop (coroutine)";
     return "event loop (coroutine returning " + Site.Body->ReturnType + ")";
+  }
   const Submission& S = *Site.Sent;
   if (S.Role == ExecutorRole::Process)
     return "process pool via " + S.Api;

@@ -30,7 +30,9 @@ llvm::Expected<Planned> plan(const std::vector<CompileJob>& Jobs, Knowledge& Kno
     auto Rules = Known.rulesFor(**Cfg);
     if (!Rules)
       return Rules.takeError();
-    Out.Requests.push_back({Job, Known.options().RulesDir, Known.packsFor(**Cfg), Settings});
+    ExtractSettings ForJob = Settings;
+    ForJob.ThirdParty = (*Cfg)->ThirdParty;
+    Out.Requests.push_back({Job, Known.options().RulesDir, Known.packsFor(**Cfg), ForJob});
     Out.Shaping.push_back(Known.shapingFiles(**Cfg, **Rules));
   }
   return Out;

@@ -18,6 +18,7 @@
 #include "extract/MatchNames.h"
 #include "extract/ObjectIdentity.h"
 #include "extract/PayloadAssessment.h"
+#include "extract/ProjectBoundary.h"
 #include "knowledge/Names.h"
 #include "knowledge/RuleSet.h"
 
@@ -29,8 +30,10 @@
 #include "clang/Basic/Builtins.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Path.h"
 
 using namespace clang;
@@ -41,17 +44,36 @@ namespace {
 /// Turns clang locations into Facts locations, caching per file.
 class LocationMapper {
 public:
-  LocationMapper(const SourceManager& SM, llvm::StringRef Root) : SM(SM), Root(Root) {}
+  LocationMapper(const SourceManager& SM, const LangOptions& Lang, llvm::StringRef Root)
+      : SM(SM), Lang(Lang), Root(Root) {}
 
   SourceLoc map(SourceLocation Loc) {
     if (Loc.isInvalid())
       return {};
+    std::string Macro = macroAround(Loc);
     Loc = SM.getFileLoc(Loc);
     FileID File = SM.getFileID(Loc);
-    return {path(File), SM.getSpellingLineNumber(Loc), SM.getSpellingColumnNumber(Loc)};
+    return {path(File), SM.getSpellingLineNumber(Loc), SM.getSpellingColumnNumber(Loc),
+            std::move(Macro)};
   }
 
 private:
+  /// The macro written in the file whose body holds Loc (the outermost one
+  /// of nested expansions), or none when Loc is in the file or in a macro
+  /// argument written there, as getFileLoc sees it.
+  std::string macroAround(SourceLocation Loc) const {
+    std::string Name;
+    while (Loc.isMacroID()) {
+      if (SM.isMacroArgExpansion(Loc)) {
+        Loc = SM.getImmediateSpellingLoc(Loc);
+        continue;
+      }
+      Name = Lexer::getImmediateMacroName(Loc, SM, Lang).str();
+      Loc = SM.getImmediateExpansionRange(Loc).getBegin();
+    }
+    return Name;
+  }
+
   const std::string& path(FileID File) {
     auto [It, Inserted] = Paths.try_emplace(File);
     if (!Inserted)
@@ -70,8 +92,8 @@ private:
     It->second = std::move(Name);
     return It->second;
   }
-
   const SourceManager& SM;
+  const LangOptions& Lang;
   std::string Root;
   llvm::DenseMap<FileID, std::string> Paths;
 };
@@ -134,6 +156,34 @@ const ValueDecl* namedObject(const Expr* E) {
   if (const auto* Member = dyn_cast<MemberExpr>(E))
     return dyn_cast<FieldDecl>(Member->getMemberDecl());
   return nullptr;
+}
+
+/// The loop an expression stands for: `io`, `&io`, `io.get_executor()`.
+const Expr* loopObjectOf(const Expr* E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto* Get = dyn_cast<CXXMemberCallExpr>(E))
+    if (const CXXMethodDecl* Method = Get->getMethodDecl();
+        Method && Method->getIdentifier() && Method->getName() == "get_executor")
+      return Get->getImplicitObjectArgument()->IgnoreParenImpCasts();
+  return E;
+}
+
+/// Whether E names an object itself, not a reference, a pointer or a
+/// parameter to one: all its uses are in the program.
+bool isOwnedObject(const Expr* E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto* Unary = dyn_cast<UnaryOperator>(E); Unary && Unary->getOpcode() == UO_AddrOf)
+    E = Unary->getSubExpr()->IgnoreParenImpCasts();
+  const ValueDecl* D = nullptr;
+  // A global can be reached from anywhere, a parameter is someone else's:
+  // neither is private to the code that posts to it.
+  if (const auto* Ref = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto* Var = dyn_cast<VarDecl>(Ref->getDecl());
+        Var && !isa<ParmVarDecl>(Var) && !Var->hasGlobalStorage())
+      D = Var;
+  } else if (const auto* Member = dyn_cast<MemberExpr>(E))
+    D = dyn_cast<FieldDecl>(Member->getMemberDecl());
+  return D && D->getType()->isRecordType();
 }
 
 /// The function whose result initialises a variable: `auto p = make()`,
@@ -228,8 +278,10 @@ const Expr* peelCallable(const Expr* E, bool ThroughWrappers = false) {
 
 class Extraction {
 public:
-  Extraction(ASTContext& Context, const RuleSet& Rules, llvm::StringRef Root)
-      : Context(Context), SM(Context.getSourceManager()), Rules(Rules), Locations(SM, Root),
+  Extraction(ASTContext& Context, const RuleSet& Rules, llvm::StringRef Root,
+             const std::vector<std::string>& ThirdParty)
+      : Context(Context), SM(Context.getSourceManager()), Rules(Rules),
+        Locations(SM, Context.getLangOpts(), Root), Boundary(SM, ThirdParty),
         Payloads(Context, Rules.serialisation()), Locks(Rules), Descriptors(Context, Rules) {}
 
   std::string describe(const FunctionDecl* F) {
@@ -282,7 +334,7 @@ public:
   const FunctionDecl* functionObjectCall(const Expr* E) {
     const CXXRecordDecl* Record = E->getType()->getAsCXXRecordDecl();
     if (!Record || !Record->hasDefinition() || Record->isLambda() ||
-        SM.isInSystemHeader(Record->getLocation()))
+        Boundary.outside(Record->getLocation()))
       return nullptr;
     const FunctionDecl* Only = nullptr;
     for (const CXXMethodDecl* Method : Record->getDefinition()->methods())
@@ -402,7 +454,8 @@ public:
   /// The submission of the callable Ref names, if the call hands one over.
   std::optional<Submission> submission(const ExecutorRule& Rule, ExecutorRole Role,
                                        const ArgRef& Ref, const CallView& Call,
-                                       llvm::StringRef Name, SourceLocation Loc) {
+                                       llvm::StringRef Name, SourceLocation Loc,
+                                       const FunctionDecl* Scope) {
     const FunctionDecl* Target = nullptr;
     const Expr* Passed = nullptr; // The callable as an expression, given at run time.
     bool Named = Ref.K == ArgRef::Kind::TemplateIndex;
@@ -430,6 +483,9 @@ public:
                  Target ? usrOf(Target->getCanonicalDecl()) : "", Target ? describe(Target) : ""};
     if (const auto* Ref = dyn_cast_or_null<DeclRefExpr>(peelCallable(Passed)))
       S.Forwarded = isa<ParmVarDecl>(Ref->getDecl());
+    if (Target && (isa_and_nonnull<CoroutineBodyStmt>(Target->getBody()) ||
+                   Rules.taskType(typeMatchName(Target->getReturnType()))))
+      CoroutineCallables.insert(S.CallableUsr);
     Payloads.assess(S, Rule, Call, Named && !Passed ? Target : nullptr, Passed);
     // `map` creates one task per element of its range.
     if (llvm::StringRef(S.Api).ends_with("::map") && !Rule.Payload.empty())
@@ -437,18 +493,29 @@ public:
           constantRangeSize(Call.argument({ArgRef::Kind::Index, Rule.Payload[0]}), Context)
               .value_or(0);
     // Which executor object: tasks sent to the same pool share its threads.
-    if (const Expr* Executor = Rule.ExecutorArg ? Call.argument(*Rule.ExecutorArg) : Call.Object)
+    if (const Expr* Executor = Rule.ExecutorArg ? Call.argument(*Rule.ExecutorArg) : Call.Object) {
       if (const ValueDecl* D = namedObject(Executor)) {
         S.Executor = usrOf(D);
         S.ExecutorName = D->getNameAsString();
       }
+      S.ExecutorObject = objectIdentity(loopObjectOf(Executor), Scope);
+      // Only a loop object can serve no I/O; an I/O object's handlers run
+      // on the loop that object serves.
+      const Expr* Loop = loopObjectOf(Executor);
+      QualType LoopType = Loop->getType().getNonReferenceType();
+      if (LoopType->isPointerType())
+        LoopType = LoopType->getPointeeType();
+      S.ExecutorOwned = isOwnedObject(Loop) && Rules.isEventLoopType(typeMatchName(LoopType));
+      S.AfterReadiness = Rules.isReadinessWait(Name) && !S.ExecutorObject.empty();
+    }
     return S;
   }
 
   /// Submissions for an executor call; empty when the callee is no executor.
   /// Sets Handled when the callee is an executor, whatever its arguments.
   std::vector<Submission> matchExecutor(const CallView& Call, llvm::StringRef Name,
-                                        SourceLocation Loc, bool& Handled) {
+                                        SourceLocation Loc, const FunctionDecl* Scope,
+                                        bool& Handled) {
     std::vector<Submission> Out;
     for (const ExecutorRule* Rule : Rules.executorRulesFor(Name)) {
       if (Rule->Callables.empty()) {
@@ -460,7 +527,7 @@ public:
       bool Guessed = false;
       ExecutorRole Role = roleOf(*Rule, Call, Guessed);
       for (const ArgRef& Ref : Rule->Callables)
-        if (std::optional<Submission> S = submission(*Rule, Role, Ref, Call, Name, Loc)) {
+        if (std::optional<Submission> S = submission(*Rule, Role, Ref, Call, Name, Loc, Scope)) {
           S->RoleGuessed = Guessed;
           Out.push_back(std::move(*S));
         }
@@ -478,7 +545,7 @@ public:
       return;
     const auto* Method = dyn_cast<CXXMethodDecl>(F);
     bool LambdaOperator = Method && Method->getParent()->isLambda();
-    if ((F->isImplicit() && !LambdaOperator) || SM.isInSystemHeader(F->getLocation()))
+    if ((F->isImplicit() && !LambdaOperator) || Boundary.outside(F->getLocation()))
       return;
     if (Seen.insert(F).second)
       Worklist.push_back(F);
@@ -488,11 +555,19 @@ public:
   const SourceManager& SM;
   const RuleSet& Rules;
   LocationMapper Locations;
+  ProjectBoundary Boundary;
   PayloadAssessor Payloads;
   LockRecognizer Locks;
   DescriptorRecognizer Descriptors;
   std::vector<const FunctionDecl*> Worklist;
   llvm::SmallPtrSet<const FunctionDecl*, 32> Seen;
+
+  /// Whether a submitted callable is a coroutine (it may do I/O on the loop
+  /// it is spawned on, through `this_coro::executor`).
+  bool isCoroutineUsr(llvm::StringRef Usr) const { return CoroutineCallables.contains(Usr); }
+
+private:
+  llvm::StringSet<> CoroutineCallables;
 };
 
 /// Reads one function body. Nested lambdas are not entered: their bodies are
@@ -682,7 +757,8 @@ private:
     X.discover(Callee); // Instantiations of user templates are found here.
     std::string Name = matchName(Callee);
     bool IsExecutor = false;
-    std::vector<Submission> Submissions = X.matchExecutor(Call, Name, Loc, IsExecutor);
+    std::vector<Submission> Submissions = X.matchExecutor(Call, Name, Loc, Scope, IsExecutor);
+    recordLoopUses(Call, Name, IsExecutor, Submissions);
     for (Submission& S : Submissions) {
       // Several rules may name the same handler (a glob and an exact entry).
       if (llvm::any_of(Out.Submissions, [&](const Submission& Seen) {
@@ -709,6 +785,8 @@ private:
       return objectIdentity(Arg) == Site.HeldLock;
     });
     LockEffect Locks = X.Locks.effect(Call, Name, Rule, /*Scope=*/nullptr);
+    if (Locks.LocksNothing)
+      Site.Blocking.reset();
     if (!Locks.Acquires.empty()) {
       Site.Acquires = Locks.Acquires;
       if (!Site.Blocking)
@@ -723,14 +801,13 @@ private:
         Out.Calls.push_back(std::move(Site));
       return;
     }
-    bool InSystemHeader = X.SM.isInSystemHeader(Callee->getCanonicalDecl()->getLocation());
-    if (!Site.Blocking && !Site.CpuHeavy &&
-        (InSystemHeader || Callee->isImplicit() || !Followable)) {
+    bool Outside = X.Boundary.outside(Callee->getCanonicalDecl()->getLocation());
+    if (!Site.Blocking && !Site.CpuHeavy && (Outside || Callee->isImplicit() || !Followable)) {
       recordInlineCallables(Call);
       return;
     }
     // A lock recognised by its shape is not entered: its body is the lock.
-    if (!InSystemHeader && Followable && !Locks.ByShape) {
+    if (!Outside && Followable && !Locks.ByShape) {
       Site.CalleeUsr = usrOf(Callee->getCanonicalDecl());
       for (unsigned I = 0; I < Call.Args.size(); ++I)
         if (isFixedSizeBuffer(Call.Args[I], X.Context))
@@ -749,8 +826,37 @@ private:
   }
 
   /// The descriptor a call reads or writes, and those it makes non-blocking.
+  /// The event loops this call gives to something that may serve I/O on
+  /// them (FunctionFacts::IoLoops). Not: a call on the loop itself (run,
+  /// stop), a work guard, a binder (`bind(&io_context::run, &io)`), or a
+  /// post of plain callables (a coroutine spawned on it may do I/O there).
+  /// A work guard's loop goes to FunctionFacts::GuardedLoops instead.
+  void recordLoopUses(const CallView& Call, llvm::StringRef Name, bool IsExecutor,
+                      const std::vector<Submission>& Submissions) {
+    if (X.Rules.isBinder(Name))
+      return;
+    if (IsExecutor && !Submissions.empty() && llvm::all_of(Submissions, [&](const Submission& S) {
+          return !S.CallableUsr.empty() && !X.isCoroutineUsr(S.CallableUsr);
+        }))
+      return;
+    std::vector<std::string>& Into = X.Rules.isWorkGuard(Name) ? Out.GuardedLoops : Out.IoLoops;
+    for (const Expr* Arg : Call.Args) {
+      const Expr* Loop = loopObjectOf(Arg);
+      QualType Type = Loop->getType().getNonReferenceType();
+      if (Type->isPointerType())
+        Type = Type->getPointeeType();
+      if (!Type->isRecordType() || !X.Rules.isEventLoopType(typeMatchName(Type)))
+        continue;
+      if (std::string Identity = objectIdentity(Loop, Scope);
+          !Identity.empty() && !llvm::is_contained(Into, Identity))
+        Into.push_back(Identity);
+    }
+  }
+
   void recordDescriptors(const CallView& Call, llvm::StringRef Name, const Expr* E,
                          const BlockingRule* Rule, CallSite& Site) {
+    if (Rule && Rule->Loop)
+      Site.RunsLoop = objectIdentity(loopObjectOf(Call.argument(*Rule->Loop)), Scope);
     if (Rule && Rule->Descriptor) {
       Site.Descriptor = objectIdentity(Call.argument(*Rule->Descriptor), Scope);
       if (Site.Descriptor.empty())
@@ -817,8 +923,8 @@ public:
   explicit FunctionCollector(Extraction& X) : X(X) {}
 
   bool TraverseDecl(Decl* D) {
-    // Nothing in a system header is ours to check.
-    if (D && !isa<TranslationUnitDecl>(D) && X.SM.isInSystemHeader(D->getLocation()))
+    // Nothing outside the project is ours to check.
+    if (D && !isa<TranslationUnitDecl>(D) && X.Boundary.outside(D->getLocation()))
       return true;
     return RecursiveASTVisitor::TraverseDecl(D);
   }
@@ -838,8 +944,9 @@ private:
 } // namespace
 
 std::vector<FunctionFacts> extractFunctionFacts(ASTContext& Context, const RuleSet& Rules,
-                                                llvm::StringRef SourceRoot) {
-  Extraction X(Context, Rules, SourceRoot);
+                                                llvm::StringRef SourceRoot,
+                                                const std::vector<std::string>& ThirdParty) {
+  Extraction X(Context, Rules, SourceRoot, ThirdParty);
   FunctionCollector(X).TraverseAST(Context);
 
   std::vector<FunctionFacts> Out;

@@ -12,11 +12,13 @@ namespace taskfit {
 
 class RuleSet;
 
-/// Records, for every function this TU defines outside system headers, its
+/// Records, for every function this TU defines in the project (outside
+/// system headers and the ThirdParty paths, see ProjectBoundary.h), its
 /// coroutine kind, the calls it makes (matched against the blocking rules),
 /// and the work it hands to executors. Paths become relative to SourceRoot.
 std::vector<FunctionFacts> extractFunctionFacts(clang::ASTContext& Context, const RuleSet& Rules,
-                                                llvm::StringRef SourceRoot);
+                                                llvm::StringRef SourceRoot,
+                                                const std::vector<std::string>& ThirdParty);
 
 } // namespace taskfit
 

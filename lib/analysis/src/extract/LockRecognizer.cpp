@@ -89,14 +89,26 @@ LockEffect LockRecognizer::effect(const CallView& Call, llvm::StringRef Name,
                                   const BlockingRule* Rule, const FunctionDecl* Scope) {
   LockEffect Effect;
   auto Identity = [&](const Expr* E) { return E ? objectIdentity(E, Scope) : std::string(); };
-  if (Rule && Rule->AcquiresEveryArg) {
-    for (const Expr* Arg : Call.Args)
-      if (!isNoWaitTag(Arg))
-        Effect.Acquires.push_back(Identity(Arg));
-    return Effect;
-  }
-  if (Rule && Rule->Acquires) {
-    Effect.Acquires.push_back(Identity(Call.argument(*Rule->Acquires)));
+  // A rule names the lock; a null mutex in its place locks nothing.
+  auto Acquire = [&](const Expr* Lock) {
+    if (const CXXRecordDecl* Record = Lock ? recordOf(Lock->getType()) : nullptr;
+        Record && shape(Record) == LockShape::Null)
+      return;
+    Effect.Acquires.push_back(Identity(Lock));
+  };
+  if (Rule && (Rule->AcquiresEveryArg || Rule->Acquires)) {
+    unsigned Locks = 0;
+    if (Rule->AcquiresEveryArg) {
+      for (const Expr* Arg : Call.Args)
+        if (!isNoWaitTag(Arg)) {
+          ++Locks;
+          Acquire(Arg);
+        }
+    } else {
+      ++Locks;
+      Acquire(Call.argument(*Rule->Acquires));
+    }
+    Effect.LocksNothing = Locks > 0 && Effect.Acquires.empty();
     return Effect;
   }
   if (const UnlockRule* Unlock = Rules.unlockFor(Name)) {

@@ -33,6 +33,9 @@ struct LockEffect {
   /// Recognised by shape rather than by a rule: the call is not followed into
   /// (its body is the lock's implementation).
   bool ByShape = false;
+  /// A rule's acquisition whose every lock is a null mutex (spdlog's
+  /// `std::lock_guard<null_mutex>` in a single-threaded sink): no wait.
+  bool LocksNothing = false;
 };
 
 class LockRecognizer {

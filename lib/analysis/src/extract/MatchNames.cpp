@@ -4,6 +4,8 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/Type.h"
 
 using namespace clang;
 
@@ -42,6 +44,11 @@ std::string typeMatchName(QualType Type) {
   Type = Type.getNonReferenceType().getCanonicalType().getUnqualifiedType();
   if (const auto* Decl = Type->getAsTagDecl())
     return matchName(Decl);
+  // In a template, `asio::awaitable<T>` is still the class template's
+  // specialisation: its name is the template's.
+  if (const auto* Spec = Type->getAs<TemplateSpecializationType>())
+    if (const TemplateDecl* Template = Spec->getTemplateName().getAsTemplateDecl())
+      return matchName(Template);
   return {};
 }
 

@@ -13,7 +13,7 @@ using namespace clang;
 namespace taskfit {
 
 /// Strips what an object passes through: parentheses, casts, `&x`, `*p`,
-/// `x[i]`, `std::ref(x)`, temporaries.
+/// `x[i]`, `std::ref(x)`, temporaries, `x.native_handle()`.
 static const Expr* stripToObject(const Expr* E) {
   while (E) {
     E = E->IgnoreParenImpCasts();
@@ -26,6 +26,15 @@ static const Expr* stripToObject(const Expr* E) {
       E = Subscript->getBase();
     else if (const auto* M = dyn_cast<MaterializeTemporaryExpr>(E))
       E = M->getSubExpr();
+    else if (const auto* Op = dyn_cast<CXXOperatorCallExpr>(E);
+             Op && Op->getNumArgs() == 1 &&
+             (Op->getOperator() == OO_Star || Op->getOperator() == OO_Arrow))
+      E = Op->getArg(0); // `*ptr`, `ptr->` on a smart pointer: the object it owns.
+    else if (const auto* Handle = dyn_cast<CXXMemberCallExpr>(E);
+             Handle && Handle->getNumArgs() == 0 && Handle->getMethodDecl() &&
+             Handle->getMethodDecl()->getIdentifier() &&
+             Handle->getMethodDecl()->getName() == "native_handle")
+      E = Handle->getImplicitObjectArgument(); // The OS handle is the object's.
     else if (const auto* Call = dyn_cast<CallExpr>(E);
              Call && Call->getNumArgs() == 1 && Call->getDirectCallee() &&
              Call->getDirectCallee()->getIdentifier() &&
@@ -73,7 +82,10 @@ std::string objectIdentity(const Expr* E, const FunctionDecl* Scope) {
         return Id;
   if (!Scope)
     return Var->isStaticLocal() ? matchName(Var) : std::string();
-  return matchName(Scope) + "#" + Var->getNameAsString();
+  // Named after the function that declares it: a lambda that captures it
+  // names the same object.
+  const auto* Owner = dyn_cast_or_null<FunctionDecl>(Var->getParentFunctionOrMethod());
+  return matchName(Owner ? Owner : Scope) + "#" + Var->getNameAsString();
 }
 
 /// The type of a fixed-size buffer, if T is one.

@@ -22,7 +22,7 @@ namespace taskfit {
 
 /// The identity of the object E names, or empty when it is unknown (a
 /// parameter, a temporary, an element of a container). Locals are named only
-/// when Scope is given: `<Scope's name>#<variable>`.
+/// when Scope (the function E is in) is given: `<declaring function>#<variable>`.
 std::string objectIdentity(const clang::Expr* E, const clang::FunctionDecl* Scope = nullptr);
 
 /// Whether E points into, iterates or sizes a buffer of fixed size: a C

@@ -26,11 +26,12 @@ struct WireRequest {
   std::string SourceRoot, ResourceDir;
   std::vector<std::string> ExtraArgs;
   unsigned MaxReportedErrors = 3;
+  std::vector<std::string> ThirdParty;
 
   template <class Archive>
   void serialize(Archive& A) {
     A(File, Directory, Arguments, RulesDir, Packs, SourceRoot, ResourceDir, ExtraArgs,
-      MaxReportedErrors);
+      MaxReportedErrors, ThirdParty);
   }
 };
 
@@ -43,7 +44,8 @@ WireRequest toWire(const ExtractionRequest& R) {
           R.Settings.SourceRoot,
           R.Settings.ResourceDir,
           R.Settings.ExtraArgs,
-          R.Settings.MaxReportedErrors};
+          R.Settings.MaxReportedErrors,
+          R.Settings.ThirdParty};
 }
 
 /// Runs in a worker: the TU's Facts as JSON. Rule sets are loaded once per
@@ -60,7 +62,7 @@ std::string extractInWorker(WireRequest R) {
   }
   CompileJob Job{std::move(R.File), std::move(R.Directory), std::move(R.Arguments)};
   ExtractSettings Settings{std::move(R.SourceRoot), std::move(R.ResourceDir),
-                           std::move(R.ExtraArgs), R.MaxReportedErrors};
+                           std::move(R.ExtraArgs), R.MaxReportedErrors, std::move(R.ThirdParty)};
   std::string Json;
   llvm::raw_string_ostream(Json) << toJSON(extractTranslationUnit(Job, *Rules, Settings));
   return Json;

@@ -69,57 +69,52 @@ std::vector<std::string> inputFiles(const clang::SourceManager& SM, llvm::String
   return Inputs;
 }
 
+/// What the action of one TU needs, and where its functions go.
+struct ExtractTarget {
+  const RuleSet& Rules;
+  const ExtractSettings& Settings;
+  std::string Directory;
+  TUFacts& Out;
+};
+
 class ExtractConsumer : public clang::ASTConsumer {
 public:
-  ExtractConsumer(const RuleSet& Rules, llvm::StringRef Root, llvm::StringRef Directory,
-                  TUFacts& Out)
-      : Rules(Rules), Root(Root), Directory(Directory), Out(Out) {}
+  explicit ExtractConsumer(const ExtractTarget& Target) : Target(Target) {}
 
   void HandleTranslationUnit(clang::ASTContext& Context) override {
     if (Context.getDiagnostics().hasErrorOccurred())
       return; // A broken AST would mislead: the TU is reported incomplete instead.
-    Out.Functions = extractFunctionFacts(Context, Rules, Root);
-    Out.Inputs = inputFiles(Context.getSourceManager(), Directory);
+    Target.Out.Functions = extractFunctionFacts(Context, Target.Rules, Target.Settings.SourceRoot,
+                                                Target.Settings.ThirdParty);
+    Target.Out.Inputs = inputFiles(Context.getSourceManager(), Target.Directory);
   }
 
 private:
-  const RuleSet& Rules;
-  std::string Root;
-  std::string Directory;
-  TUFacts& Out;
+  const ExtractTarget& Target;
 };
 
 class ExtractAction : public clang::ASTFrontendAction {
 public:
-  ExtractAction(const RuleSet& Rules, llvm::StringRef Root, llvm::StringRef Directory, TUFacts& Out)
-      : Rules(Rules), Root(Root), Directory(Directory), Out(Out) {}
+  explicit ExtractAction(const ExtractTarget& Target) : Target(Target) {}
 
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&,
                                                         llvm::StringRef) override {
-    return std::make_unique<ExtractConsumer>(Rules, Root, Directory, Out);
+    return std::make_unique<ExtractConsumer>(Target);
   }
 
 private:
-  const RuleSet& Rules;
-  std::string Root;
-  std::string Directory;
-  TUFacts& Out;
+  const ExtractTarget& Target;
 };
 
 class ExtractActionFactory : public clang::tooling::FrontendActionFactory {
 public:
-  ExtractActionFactory(const RuleSet& Rules, llvm::StringRef Root, llvm::StringRef Directory,
-                       TUFacts& Out)
-      : Rules(Rules), Root(Root), Directory(Directory), Out(Out) {}
+  explicit ExtractActionFactory(const ExtractTarget& Target) : Target(Target) {}
   std::unique_ptr<clang::FrontendAction> create() override {
-    return std::make_unique<ExtractAction>(Rules, Root, Directory, Out);
+    return std::make_unique<ExtractAction>(Target);
   }
 
 private:
-  const RuleSet& Rules;
-  std::string Root;
-  std::string Directory;
-  TUFacts& Out;
+  const ExtractTarget& Target;
 };
 
 /// Exactly one command for one file: the job's, already adjusted.
@@ -167,7 +162,8 @@ TUFacts extractTranslationUnit(const CompileJob& Job, const RuleSet& Rules,
     Tool.clearArgumentsAdjusters(); // The command line is final already.
     Tool.setDiagnosticConsumer(&Errors);
     Tool.setPrintErrorMessage(false);
-    ExtractActionFactory Factory(Rules, Settings.SourceRoot, Job.Directory, Extracted);
+    ExtractTarget Target{Rules, Settings, Job.Directory, Extracted};
+    ExtractActionFactory Factory(Target);
     Status = Tool.run(&Factory);
   });
 

@@ -14,6 +14,8 @@ struct ExtractSettings {
   std::string ResourceDir;
   std::vector<std::string> ExtraArgs;
   unsigned MaxReportedErrors = 3;
+  /// The config's `third-party:` paths (see ProjectBoundary.h).
+  std::vector<std::string> ThirdParty;
 };
 
 /// Parses the job's file with clang and extracts its Facts. Never throws or

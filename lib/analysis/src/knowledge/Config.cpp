@@ -11,7 +11,7 @@ namespace taskfit {
 
 static constexpr const char* ConfigShape =
     "checks: '<globs>', rules: [<pack.yaml>], decision-matrix: <file.yaml>, "
-    "event-loop-entry-points: [<qualified name>], "
+    "event-loop-entry-points: [<qualified name>], third-party: [<path or glob>], "
     "max-call-depth: <n>, small-trip-count: <n>, min-loop-operations: <n>, check-options: "
     "{<check-id>: {<option>: <value or list>}}";
 
@@ -32,6 +32,7 @@ std::string Config::toYAML() const {
     Out << YAML::Key << "decision-matrix" << YAML::Value << DecisionMatrix;
   Out << YAML::Key << "event-loop-entry-points" << YAML::Value << YAML::Flow
       << EventLoopEntryPoints;
+  Out << YAML::Key << "third-party" << YAML::Value << YAML::Flow << ThirdParty;
   Out << YAML::Key << "max-call-depth" << YAML::Value << MaxCallDepth;
   Out << YAML::Key << "small-trip-count" << YAML::Value << SmallTripCount;
   Out << YAML::Key << "min-loop-operations" << YAML::Value << MinLoopOperations;
@@ -57,6 +58,19 @@ std::string besideConfig(llvm::StringRef Dir, llvm::StringRef Path) {
     Abs = Dir;
     llvm::sys::path::append(Abs, Path);
   }
+  return std::string(Abs);
+}
+
+/// A `third-party:` entry as the files it names are seen when parsed: an
+/// absolute path without `.` or `..`, through its symbolic links when it
+/// exists (a glob is kept as written, made absolute).
+std::string thirdPartyPath(llvm::StringRef Dir, llvm::StringRef Path) {
+  llvm::SmallString<256> Abs(besideConfig(Dir, Path));
+  llvm::sys::fs::make_absolute(Abs);
+  llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+  llvm::SmallString<256> Real;
+  if (!Abs.str().contains('*') && !llvm::sys::fs::real_path(Abs, Real))
+    return std::string(Real);
   return std::string(Abs);
 }
 
@@ -117,6 +131,12 @@ private:
       if (!Names)
         return Names.takeError();
       llvm::append_range(C.EventLoopEntryPoints, *Names);
+    } else if (Key == "third-party") {
+      auto Paths = strings(V);
+      if (!Paths)
+        return Paths.takeError();
+      for (const std::string& P : *Paths)
+        C.ThirdParty.push_back(thirdPartyPath(Dir, P));
     } else if (Key == "max-call-depth") {
       auto Depth = Yaml.natural(V, 1, "expected a positive integer", "max-call-depth: 32");
       if (!Depth)

@@ -66,11 +66,16 @@ public:
         Err = loadCategories(Value, D.Blocking, D.Categories);
       } else if (Key == "cpu-heavy") {
         Err = loadCategories(Value, D.CpuHeavy, D.CpuCategories);
-      } else if (Key == "yield-points" || Key == "binders") {
+      } else if (Key == "yield-points" || Key == "binders" || Key == "work-guards" ||
+                 Key == "readiness-waits") {
         auto Names = Yaml.strings(Value, Key, ListForm::NonEmpty);
         if (!Names)
           return Names.takeError();
-        llvm::append_range(Key == "binders" ? D.Binders : D.YieldPoints, *Names);
+        llvm::append_range(Key == "binders"           ? D.Binders
+                           : Key == "work-guards"     ? D.WorkGuards
+                           : Key == "readiness-waits" ? D.ReadinessWaits
+                                                      : D.YieldPoints,
+                           *Names);
       } else if (Key == "task-types") {
         Err = loadTypes(Value, D.TaskTypes, Key);
       } else if (Key == "generator-types") {
@@ -91,9 +96,9 @@ public:
       } else {
         Err = Yaml.error(
             Entry.first, "unknown key '" + Key + "'",
-            "one of version, categories, cpu-heavy, yield-points, binders, task-types, "
-            "generator-types, reactor-future-types, executors, nonblocking-descriptors, unlocks, "
-            "would-block");
+            "one of version, categories, cpu-heavy, yield-points, binders, work-guards, "
+            "readiness-waits, task-types, generator-types, reactor-future-types, executors, "
+            "nonblocking-descriptors, unlocks, would-block");
       }
       if (Err)
         return Err;
@@ -179,7 +184,8 @@ private:
     return Yaml.scalar(Map[Key], Key);
   }
 
-  /// acquires, releases and descriptor: which argument is the lock or the descriptor.
+  /// acquires, releases, descriptor and loop: which argument is the lock, the
+  /// descriptor or the loop.
   llvm::Error loadLockAndDescriptorKeys(const YAML::Node& Api, BlockingRule& Rule) {
     if (const YAML::Node Acquires = Api["acquires"]) {
       if (Acquires.IsScalar() && Acquires.Scalar() == "args") {
@@ -192,7 +198,8 @@ private:
       }
     }
     for (auto [Key, Into] :
-         {std::pair{"releases", &Rule.Releases}, std::pair{"descriptor", &Rule.Descriptor}})
+         {std::pair{"releases", &Rule.Releases}, std::pair{"descriptor", &Rule.Descriptor},
+          std::pair{"loop", &Rule.Loop}})
       if (const YAML::Node N = Api[Key]) {
         auto A = argRef(N);
         if (!A)
@@ -207,7 +214,7 @@ private:
                       std::vector<BlockingRule>& Into) {
     if (auto Err = Yaml.keys(Api,
                              {"name", "names", "replacement", "non-blocking-if", "blocking-only-if",
-                              "note", "acquires", "releases", "descriptor"},
+                              "note", "acquires", "releases", "descriptor", "loop"},
                              BlockingShape))
       return Err;
     auto ApiNames = Yaml.names(Api, "<qualified name>");
@@ -634,6 +641,14 @@ bool RuleSet::isYieldPoint(llvm::StringRef Name) const {
 
 std::vector<const ExecutorRule*> RuleSet::executorRulesFor(llvm::StringRef Name) const {
   return lookup(Data.Executors, ExecutorsByName, ExecutorGlobs, Name);
+}
+
+bool RuleSet::isEventLoopType(llvm::StringRef TypeName) const {
+  for (const ExecutorRule& Rule : Data.Executors)
+    for (const auto& [Type, Role] : Rule.RoleByExecutor)
+      if (Role == ExecutorRole::EventLoop && globMatch(Type, TypeName))
+        return true;
+  return false;
 }
 
 std::string defaultRulesDir(llvm::StringRef Argv0) {

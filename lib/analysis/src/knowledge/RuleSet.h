@@ -56,6 +56,8 @@ struct BlockingRule {
   std::optional<ArgRef> Releases;
   /// The descriptor the call reads or writes (`descriptor: this | <index>`).
   std::optional<ArgRef> Descriptor;
+  /// The event loop the call runs (`loop: this`).
+  std::optional<ArgRef> Loop;
 };
 
 /// A call that makes a descriptor non-blocking (rules/blocking.yaml,
@@ -126,6 +128,12 @@ struct RuleData {
   /// Calls whose result calls the callable they are given first, with some
   /// arguments bound (`std::bind`, Beast's `bind_front_handler`).
   std::vector<std::string> Binders;
+  /// Calls that keep an event loop running without giving it work
+  /// (`asio::make_work_guard`): using a loop so is not serving I/O on it.
+  std::vector<std::string> WorkGuards;
+  /// Asynchronous waits for an I/O object to become ready (`async_wait` on a
+  /// socket): their handler's I/O on that object finds it ready.
+  std::vector<std::string> ReadinessWaits;
   std::vector<ExecutorRule> Executors;
   std::vector<TypeRule> TaskTypes, GeneratorTypes, ReactorFutureTypes;
   std::vector<CategoryInfo> Categories, CpuCategories;
@@ -151,6 +159,11 @@ public:
   std::vector<const ExecutorRule*> executorRulesFor(llvm::StringRef Name) const;
   bool isYieldPoint(llvm::StringRef Name) const;
   bool isBinder(llvm::StringRef Name) const { return llvm::is_contained(Data.Binders, Name); }
+  bool isWorkGuard(llvm::StringRef Name) const { return matchesAny(Data.WorkGuards, Name); }
+  bool isReadinessWait(llvm::StringRef Name) const { return matchesAny(Data.ReadinessWaits, Name); }
+  /// Whether a type is an event loop's (or its executor's): one an executor
+  /// rule's role-by-executor gives the event-loop role.
+  bool isEventLoopType(llvm::StringRef TypeName) const;
   std::vector<const NonBlockingMaker*> nonBlockingMakersFor(llvm::StringRef Name) const;
   const UnlockRule* unlockFor(llvm::StringRef Name) const { return findByName(Data.Unlocks, Name); }
   bool isWouldBlockName(llvm::StringRef Name) const;

@@ -81,12 +81,35 @@ static void separateCollidingDefinitions(std::vector<TUFacts>& TUs) {
   }
 }
 
+/// An event loop the program owns, keeps alive with a work guard and only
+/// posts plain callables to (a private io_context a thread of its own runs,
+/// as a logger or a blocking-resolver service has) serves no I/O: it is a
+/// worker queue, and what is posted to it runs on that worker like on a
+/// one-thread pool. An executor handle or a loop without a guard is not one.
+static void queuesWithoutIo(std::vector<TUFacts>& TUs) {
+  llvm::StringSet<> ServeIo, Guarded;
+  for (const TUFacts& TU : TUs)
+    for (const FunctionFacts& F : TU.Functions) {
+      for (const std::string& Loop : F.IoLoops)
+        ServeIo.insert(Loop);
+      for (const std::string& Loop : F.GuardedLoops)
+        Guarded.insert(Loop);
+    }
+  for (TUFacts& TU : TUs)
+    for (FunctionFacts& F : TU.Functions)
+      for (Submission& S : F.Submissions)
+        if (S.Role == ExecutorRole::EventLoop && S.ExecutorOwned && !S.ExecutorObject.empty() &&
+            Guarded.contains(S.ExecutorObject) && !ServeIo.contains(S.ExecutorObject))
+          S.Role = ExecutorRole::Generic;
+}
+
 Program Program::link(std::vector<TUFacts> TUs) {
   Program P;
   P.TUs = std::move(TUs);
   std::sort(P.TUs.begin(), P.TUs.end(),
             [](const TUFacts& A, const TUFacts& B) { return A.MainFile < B.MainFile; });
   separateCollidingDefinitions(P.TUs);
+  queuesWithoutIo(P.TUs);
   for (const TUFacts& TU : P.TUs)
     for (const FunctionFacts& F : TU.Functions) {
       if (P.ByUsr.try_emplace(F.Usr, &F).second)

@@ -63,9 +63,19 @@ bool CpuSummaries::isCpuBoundLoop(const FunctionFacts& F, int I) const {
   // Its iterations give the thread back, or start operations others run.
   if (L.Suspends || L.HandsOff)
     return false;
+  // A loop that waits on each turn (a retry loop around a send, a read loop,
+  // `while (io.poll())`) is I/O-bound, whatever its body looks like.
+  const Config& C = ConfigFor(F.Loc.File);
+  bool CallsIntoProgram = false;
+  for (const CallSite& Site : F.Calls)
+    for (int Loop = Site.Loop; Loop >= 0; Loop = F.Loops[Loop].Parent)
+      if (Loop == I) {
+        if (Calls.reach(Site, nullptr))
+          return false;
+        CallsIntoProgram = CallsIntoProgram || Site.CpuHeavy || doesWork(Site, C);
+      }
   if (isBusyWait(L))
     return true;
-  const Config& C = ConfigFor(F.Loc.File);
   switch (L.Trips) {
   case TripCount::Constant:
     if (L.ConstantTrips <= C.SmallTripCount)
@@ -83,18 +93,10 @@ bool CpuSummaries::isCpuBoundLoop(const FunctionFacts& F, int I) const {
   case TripCount::Unbounded:
     if (L.Exits)
       return false; // `for (;;) { ... break; }`: a retry loop with its exit inside.
+    if (L.EmptyBody)
+      return false; // `for (;;) {}` marks what is never reached (isBusyWait).
     break;          // Runs forever.
   }
-  // A loop that waits on each turn (a retry loop around a send, a read loop)
-  // is I/O-bound, whatever its body looks like.
-  bool CallsIntoProgram = false;
-  for (const CallSite& Site : F.Calls)
-    for (int Loop = Site.Loop; Loop >= 0; Loop = F.Loops[Loop].Parent)
-      if (Loop == I) {
-        if (Calls.reach(Site, nullptr))
-          return false;
-        CallsIntoProgram = CallsIntoProgram || Site.CpuHeavy || doesWork(Site, C);
-      }
   // A loop that never ends and never waits keeps its thread whatever it does;
   // a short body that calls into the program's own code is as heavy as that code.
   return L.Trips == TripCount::Unbounded || hasDataBoundLoopInside(F, I, C) ||

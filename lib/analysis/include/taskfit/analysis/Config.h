@@ -18,6 +18,10 @@ struct Config {
   std::vector<std::string> Rules; ///< Extra rule packs, absolute paths.
   std::string DecisionMatrix;     ///< A user matrix, tried before the default; absolute.
   std::vector<std::string> EventLoopEntryPoints; ///< Qualified names or globs.
+  /// Code outside the project though in its tree (vendored libraries),
+  /// absolute paths or globs: like system headers, judged by the rule packs'
+  /// contract for their APIs, their bodies never walked.
+  std::vector<std::string> ThirdParty;
   unsigned MaxCallDepth = 32;
   /// A loop with a constant trip count up to this is too short to monopolise a thread.
   int64_t SmallTripCount = 16;

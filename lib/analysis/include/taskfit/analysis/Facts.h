@@ -19,12 +19,16 @@
 namespace taskfit {
 
 /// Bumped whenever the meaning or shape of Facts changes.
-inline constexpr int FactsVersion = 5;
+inline constexpr int FactsVersion = 6;
 
 struct SourceLoc {
   std::string File; ///< Relative to the source root when inside it.
   unsigned Line = 0;
   unsigned Column = 0; ///< 1-based, in bytes (clang's convention).
+  /// The macro whose expansion at this place holds the code, when it is in
+  /// a macro's body (not one of its arguments): the place alone would point
+  /// at a line that does not show the call.
+  std::string Macro;
 
   friend bool operator==(const SourceLoc&, const SourceLoc&) = default;
   friend auto operator<=>(const SourceLoc&, const SourceLoc&) = default;
@@ -111,6 +115,9 @@ struct CallSite {
   /// names one (`?` when its identity is unknown): the call does not block if
   /// that descriptor is non-blocking.
   std::string Descriptor;
+  /// The event loop a run-loop call runs (`loop: this`), by identity: a
+  /// callback already on that loop drives it rather than nesting another.
+  std::string RunsLoop;
   /// Arguments that point into, or count, a buffer of fixed size (a
   /// `std::array`, a C array): a loop bounded by one of them is bounded.
   std::vector<int> FixedSizeArgs;
@@ -237,6 +244,16 @@ struct Submission {
   int64_t TasksPerCall = 1;
   std::string Executor;     ///< Identity (USR) of the executor object, when it is a variable.
   std::string ExecutorName; ///< Its name, for messages.
+  /// The executor object as ObjectIdentity names it (`Class::member`, a
+  /// global, `function#local`), empty when unknown.
+  std::string ExecutorObject;
+  /// The executor is an object itself (not a reference, a pointer or a
+  /// parameter): its uses in the program are all of its uses.
+  bool ExecutorOwned = false;
+  /// The callable is the handler of a readiness wait on ExecutorObject
+  /// (`socket.async_wait(wait_write, h)`): it runs when that object is ready,
+  /// so its own reads and writes on it do not wait (reactor-style I/O).
+  bool AfterReadiness = false;
   /// The rule tells roles by the executor's type, and this executor's type is
   /// none it knows (a library forwarding through an executor binder): Role is
   /// the rule's default, a guess.
@@ -274,6 +291,14 @@ struct FunctionFacts {
   /// such (it checks a call's result for EAGAIN), by identity, sorted.
   std::vector<std::string> NonBlockingDescriptors;
   int Operations = 0; ///< Assignments, increments and declarations in the body.
+  /// Event loops (by identity) this body gives to something other than a
+  /// post, a run or a work guard: an I/O object, a timer, a server built on
+  /// them. A loop object that appears in no function's IoLoops only runs
+  /// what is posted to it: a worker queue, not an event loop serving I/O.
+  std::vector<std::string> IoLoops;
+  /// Event loops (by identity) this body keeps alive with a work guard: a
+  /// loop with no work of its own that a thread keeps running for posts.
+  std::vector<std::string> GuardedLoops;
 
   friend bool operator==(const FunctionFacts&, const FunctionFacts&) = default;
 };

@@ -16,6 +16,13 @@ enum class Level { Note, Warning, Error };
 llvm::StringRef levelName(Level L);
 std::optional<Level> parseLevel(llvm::StringRef Name);
 
+/// How often a check's findings are right, as SARIF's `precision` property
+/// states it: measured on the real-code corpora (docs/precision.md).
+enum class PrecisionRating { VeryHigh, High, Medium, Low };
+
+/// `very-high`, `high`, `medium`, `low`.
+llvm::StringRef precisionName(PrecisionRating P);
+
 /// One step of evidence: a location and what happens there.
 struct FindingStep {
   SourceLoc Loc;
@@ -56,7 +63,8 @@ struct CheckInfo {
   std::string FullDescription;
   std::string Help;
   std::vector<std::string> Tags;
-  std::vector<CheckOption> Options; ///< Every option it reads; no other is read.
+  PrecisionRating Precision = PrecisionRating::Medium; ///< Unmeasured checks claim no more.
+  std::vector<CheckOption> Options;                    ///< Every option it reads; no other is read.
 };
 
 } // namespace taskfit
