@@ -235,6 +235,8 @@ static Value toJSON(const Submission& S) {
     O["executorOwned"] = true;
   if (S.AfterReadiness)
     O["afterReadiness"] = true;
+  if (!S.Offload.empty())
+    O["offload"] = S.Offload;
   if (!S.PayloadProblems.empty()) {
     Array Problems;
     for (const PayloadProblem& P : S.PayloadProblems)
@@ -283,6 +285,8 @@ static Value toJSON(const FunctionFacts& F) {
     O["ioLoops"] = F.IoLoops;
   if (!F.GuardedLoops.empty())
     O["guardedLoops"] = F.GuardedLoops;
+  if (!F.Offload.empty())
+    O["offload"] = F.Offload;
   return O;
 }
 
@@ -388,7 +392,7 @@ static bool fromJSON(const Value& V, Submission& S, llvm::json::Path P) {
          O.mapOptional("executorName", S.ExecutorName) &&
          O.mapOptional("executorObject", S.ExecutorObject) &&
          O.mapOptional("executorOwned", S.ExecutorOwned) &&
-         O.mapOptional("afterReadiness", S.AfterReadiness) &&
+         O.mapOptional("afterReadiness", S.AfterReadiness) && O.mapOptional("offload", S.Offload) &&
          O.mapOptional("roleGuessed", S.RoleGuessed) && O.mapOptional("forwarded", S.Forwarded);
 }
 
@@ -405,7 +409,7 @@ static bool fromJSON(const Value& V, FunctionFacts& F, llvm::json::Path P) {
          O.mapOptional("locks", F.Locks) &&
          O.mapOptional("nonBlockingDescriptors", F.NonBlockingDescriptors) &&
          O.mapOptional("operations", F.Operations) && O.mapOptional("ioLoops", F.IoLoops) &&
-         O.mapOptional("guardedLoops", F.GuardedLoops);
+         O.mapOptional("guardedLoops", F.GuardedLoops) && O.mapOptional("offload", F.Offload);
 }
 
 static bool fromJSON(const Value& V, ParseDiagnostic& D, llvm::json::Path P) {

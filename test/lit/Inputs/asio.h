@@ -63,14 +63,33 @@ public:
 const_buffer buffer(const void* data, std::size_t size);
 mutable_buffer buffer(void* data, std::size_t size);
 
-// Readiness waits and the native handle live on the socket base, as in Asio.
+namespace detail {
+template <class T>
+struct non_const_lvalue {
+  explicit non_const_lvalue(T& t) : value(t) {}
+  T& value;
+};
+struct reactive_socket_service {
+  template <class Handler>
+  void async_wait(int, Handler&) {}
+};
+} // namespace detail
+
+// Readiness waits and the native handle live on the socket base, as in Asio,
+// whose initiation hands the handler on to its service through a holder.
 template <class Protocol>
 class basic_socket {
 public:
   enum wait_type { wait_read, wait_write, wait_error };
   int native_handle();
   template <class Handler>
-  void async_wait(wait_type, Handler&&) {}
+  void async_wait(wait_type w, Handler&& handler) {
+    detail::non_const_lvalue<Handler> handler2(handler);
+    service_.async_wait(w, handler2.value);
+  }
+
+private:
+  detail::reactive_socket_service service_;
 };
 
 template <class Protocol>

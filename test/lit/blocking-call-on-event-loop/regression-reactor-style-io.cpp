@@ -3,7 +3,10 @@
 // handler, often through the native handle (passing a descriptor with
 // sendmsg, a third-party library's call): the socket is ready, so the call
 // returns at once. The same call in the handler of any other operation, or on
-// another descriptor, still waits.
+// another descriptor, still waits. Regression: the socket's own layers hand
+// the handler on to a service through a holder (Asio's
+// `non_const_lvalue<Handler> handler2(handler)`); that hand-on, when the
+// library is project code (vendored), was taken for where the handler runs.
 // RUN: not %taskfit --checks='-*,blocking-call-on-event-loop' %s -- -std=c++20 -I%inputs | FileCheck %s --implicit-check-not="warning:"
 #include "asio.h"
 

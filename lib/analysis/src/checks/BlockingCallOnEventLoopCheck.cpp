@@ -25,6 +25,8 @@ std::unique_ptr<Check> createBlockingCallOnEventLoopCheck() {
               "thread pool (asio::post(thread_pool, ...), taskfit::ThreadPool::submit) and "
               "continue on the loop when it completes.";
   Info.Tags = {"concurrency", "event-loop", "performance", "blocking"};
+  Info.Precision =
+      PrecisionRating::VeryHigh; // Every finding on the corpora true (docs/precision.md).
   return std::make_unique<BlockingContextCheck>(std::move(Info), ContextKind::EventLoop);
 }
 

@@ -68,6 +68,17 @@ void BlockingContextCheck::checkRoot(const CheckContext& Context, const ContextR
   }
 }
 
+std::string BlockingContextCheck::offloadAdvice(const ContextRoot& Root) const {
+  if (Kind == ContextKind::Coroutine) {
+    if (!Root.Function->Offload.empty())
+      return Root.Function->Offload;
+    return "offload the call with co_await taskfit::to_thread(...)";
+  }
+  if (Root.Submitted && !Root.Submitted->Offload.empty())
+    return Root.Submitted->Offload;
+  return "post the call to a thread pool";
+}
+
 std::string BlockingContextCheck::lockClause(const Reached& R) {
   return ", which waits for '" + R.Lock + "' (" + R.Api->Category + "), held around " +
          (R.Holder->Blocks ? "blocking" : "CPU-bound") + " work";
@@ -120,9 +131,7 @@ void BlockingContextCheck::reportThrough(const ContextRoot& Root, const CallSite
                                          const Reached& R) {
   const FunctionFacts& F = *Root.Function;
   const BlockingMatch& Api = *R.Api;
-  const char* Offload = Kind == ContextKind::Coroutine
-                            ? "offload the call with co_await taskfit::to_thread(...)"
-                            : "post the call to a thread pool";
+  std::string Offload = offloadAdvice(Root);
   std::string What = R.Holder ? ", which waits for '" + R.Lock + "' in '" + Api.Api + "' (" +
                                     Api.Category + "), held around " +
                                     (R.Holder->Blocks ? "blocking" : "CPU-bound") + " work"

@@ -43,6 +43,9 @@ private:
   void reportThrough(const ContextRoot& Root, const CallSite& Site, const Reached& R);
   /// `which waits for 'Cache::mu_' (sync-wait), held around blocking work`.
   static std::string lockClause(const Reached& R);
+  /// How to move a blocking call off the root's context: in its library's
+  /// terms when the packs give them, else taskfit's.
+  std::string offloadAdvice(const ContextRoot& Root) const;
   /// The holder's chain: where it takes the lock's time.
   static std::vector<FindingStep> holderSteps(const Reached& R);
 

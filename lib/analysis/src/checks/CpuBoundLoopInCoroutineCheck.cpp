@@ -53,6 +53,8 @@ CheckInfo checkInfo() {
               "work off the loop with co_await taskfit::run_in_executor(pool, ...) on a pool "
               "sized to the cores (taskfit::ThreadPool::for_cpu()) or a process pool.";
   Info.Tags = {"concurrency", "coroutines", "performance", "cpu"};
+  Info.Precision =
+      PrecisionRating::Medium; // No finding on the corpora yet: unmeasured (docs/precision.md).
   return Info;
 }
 

@@ -36,6 +36,8 @@ CheckInfo checkInfo() {
               "when its payload is serialisable and the tasks are many, on a process pool "
               "(taskfit::ProcessPool).";
   Info.Tags = {"concurrency", "thread-pool", "performance", "cpu"};
+  Info.Precision =
+      PrecisionRating::Medium; // No finding on the corpora yet: unmeasured (docs/precision.md).
   return Info;
 }
 

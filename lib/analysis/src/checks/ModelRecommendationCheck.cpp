@@ -27,6 +27,8 @@ CheckInfo checkInfo() {
   Info.Help = "A note, not a defect: compare the current and the recommended model. The "
               "matrix is data; override rows with decision-matrix: in .taskfit.yaml.";
   Info.Tags = {"concurrency", "design"};
+  Info.Precision =
+      PrecisionRating::Medium; // Advice, not a defect: its notes are not judged true or false.
   return Info;
 }
 

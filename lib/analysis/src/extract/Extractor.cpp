@@ -276,6 +276,30 @@ const Expr* peelCallable(const Expr* E, bool ThroughWrappers = false) {
   return E;
 }
 
+/// Whether a callable expression hands on what its function was given: a
+/// parameter, or a local made from one, as a library's forwarding layers do
+/// (`non_const_lvalue<Handler> handler2(handler); ... handler2.value`).
+bool handsOnParameter(const Expr* E, unsigned Depth = 0) {
+  E = peelCallable(E);
+  if (!E || Depth > 4)
+    return false;
+  if (const auto* Member = dyn_cast<MemberExpr>(E))
+    return handsOnParameter(Member->getBase(), Depth + 1);
+  const auto* Ref = dyn_cast<DeclRefExpr>(E);
+  if (!Ref)
+    return false;
+  if (isa<ParmVarDecl>(Ref->getDecl()))
+    return true;
+  const auto* Var = dyn_cast<VarDecl>(Ref->getDecl());
+  if (!Var || !Var->isLocalVarDecl() || !Var->getInit())
+    return false;
+  const Expr* Init = Var->getInit()->IgnoreImplicit();
+  if (const auto* Construct = dyn_cast<CXXConstructExpr>(Init))
+    return llvm::any_of(Construct->arguments(),
+                        [&](const Expr* Arg) { return handsOnParameter(Arg, Depth + 1); });
+  return handsOnParameter(Init, Depth + 1);
+}
+
 class Extraction {
 public:
   Extraction(ASTContext& Context, const RuleSet& Rules, llvm::StringRef Root,
@@ -481,8 +505,7 @@ public:
     std::string Api = llvm::StringRef(Rule.Name).contains('*') ? Name.str() : Rule.Name;
     Submission S{Locations.map(Loc), std::move(Api), Role,
                  Target ? usrOf(Target->getCanonicalDecl()) : "", Target ? describe(Target) : ""};
-    if (const auto* Ref = dyn_cast_or_null<DeclRefExpr>(peelCallable(Passed)))
-      S.Forwarded = isa<ParmVarDecl>(Ref->getDecl());
+    S.Forwarded = handsOnParameter(Passed);
     if (Target && (isa_and_nonnull<CoroutineBodyStmt>(Target->getBody()) ||
                    Rules.taskType(typeMatchName(Target->getReturnType()))))
       CoroutineCallables.insert(S.CallableUsr);
@@ -507,6 +530,9 @@ public:
         LoopType = LoopType->getPointeeType();
       S.ExecutorOwned = isOwnedObject(Loop) && Rules.isEventLoopType(typeMatchName(LoopType));
       S.AfterReadiness = Rules.isReadinessWait(Name) && !S.ExecutorObject.empty();
+    }
+    if (Role == ExecutorRole::EventLoop || Role == ExecutorRole::Strand) {
+      S.Offload = Rule.Offload;
     }
     return S;
   }
@@ -994,9 +1020,12 @@ std::vector<FunctionFacts> extractFunctionFacts(ASTContext& Context, const RuleS
         Facts.Coroutine = CoroutineKind::Generator;
       if (Facts.Coroutine != CoroutineKind::None)
         Facts.ReturnType = ReturnType;
-    } else if (Rules.reactorFutureType(ReturnType)) {
+      if (const TypeRule* Task = Rules.taskType(ReturnType))
+        Facts.Offload = Task->Offload;
+    } else if (const TypeRule* Future = Rules.reactorFutureType(ReturnType)) {
       Facts.ReturnsReactorFuture = true;
       Facts.ReturnType = ReturnType;
+      Facts.Offload = Future->Offload;
     }
     Out.push_back(std::move(Facts));
   }

@@ -277,7 +277,8 @@ private:
   }
 
   llvm::Error loadTypes(const YAML::Node& N, std::vector<TypeRule>& Out, llvm::StringRef Key) {
-    std::string Shape = Key.str() + ": [{name: <qualified type name>, library: <text>}]";
+    std::string Shape =
+        Key.str() + ": [{name: <qualified type name>, library: <text>, offload: <advice>}]";
     if (!N.IsSequence())
       return Yaml.error(N, "expected a list for '" + Key.str() + "'", Shape);
     for (const auto& Item : N) {
@@ -285,7 +286,7 @@ private:
         Out.push_back({Item.Scalar(), ""});
         continue;
       }
-      if (auto Err = Yaml.keys(Item, {"name", "library", "note"}, Shape))
+      if (auto Err = Yaml.keys(Item, {"name", "library", "offload", "note"}, Shape))
         return Err;
       auto Name = Yaml.scalar(Item["name"], "name");
       if (!Name)
@@ -293,7 +294,10 @@ private:
       auto Library = optionalScalar(Item, "library");
       if (!Library)
         return Library.takeError();
-      Out.push_back({*Name, *Library});
+      auto Offload = optionalScalar(Item, "offload");
+      if (!Offload)
+        return Offload.takeError();
+      Out.push_back({*Name, *Library, *Offload});
     }
     return llvm::Error::success();
   }
@@ -426,7 +430,7 @@ private:
     if (auto Err = Yaml.keys(Item,
                              {"name", "names", "library", "role", "callable", "payload",
                               "executor-arg", "role-by-executor", "role-by-origin", "note",
-                              "payload-kind", "payload-type", "boundary-if"},
+                              "offload", "payload-kind", "payload-type", "boundary-if"},
                              ExecutorShape))
       return Err;
     auto Names = Yaml.names(Item, "<qualified name>");
@@ -441,6 +445,10 @@ private:
     if (!Note)
       return Note.takeError();
     Rule.Note = *Note;
+    auto Offload = optionalScalar(Item, "offload");
+    if (!Offload)
+      return Offload.takeError();
+    Rule.Offload = *Offload;
     if (!Item["role"])
       return Yaml.error(Item, "executor entry has no 'role'", ExecutorShape);
     auto R = role(Item["role"]);

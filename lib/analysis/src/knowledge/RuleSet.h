@@ -87,6 +87,9 @@ struct ExecutorRule {
   /// The call that created the executor object (`ThreadPool::for_cpu()`) -> role.
   std::vector<std::pair<std::string, ExecutorRole>> RoleByOrigin;
   std::string Note;
+  /// How a callable this API runs on an event loop moves a blocking call off
+  /// it, in the library's terms; empty for the checks' default.
+  std::string Offload;
   /// Payload arguments point to an object whose bytes travel (`write(fd, &obj,
   /// sizeof obj)`), rather than being values sent through a serialisation library.
   bool PayloadBytes = false;
@@ -112,6 +115,9 @@ struct ExecutorRule {
 struct TypeRule {
   std::string Name;
   std::string Library;
+  /// How a coroutine of this type moves a blocking call off its loop, in its
+  /// library's terms; empty for the checks' default.
+  std::string Offload;
 };
 
 struct CategoryInfo {

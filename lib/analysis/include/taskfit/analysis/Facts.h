@@ -254,6 +254,9 @@ struct Submission {
   /// (`socket.async_wait(wait_write, h)`): it runs when that object is ready,
   /// so its own reads and writes on it do not wait (reactor-style I/O).
   bool AfterReadiness = false;
+  /// The executor rule's advice for moving blocking work off where the
+  /// callable runs, in the library's terms (empty: the checks' default).
+  std::string Offload;
   /// The rule tells roles by the executor's type, and this executor's type is
   /// none it knows (a library forwarding through an executor binder): Role is
   /// the rule's default, a guess.
@@ -299,6 +302,9 @@ struct FunctionFacts {
   /// Event loops (by identity) this body keeps alive with a work guard: a
   /// loop with no work of its own that a thread keeps running for posts.
   std::vector<std::string> GuardedLoops;
+  /// For a coroutine: its task type's advice for moving a blocking call off
+  /// its loop, in the library's terms (empty: the checks' default).
+  std::string Offload;
 
   friend bool operator==(const FunctionFacts&, const FunctionFacts&) = default;
 };
