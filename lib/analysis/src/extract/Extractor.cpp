@@ -92,6 +92,7 @@ private:
     It->second = std::move(Name);
     return It->second;
   }
+
   const SourceManager& SM;
   const LangOptions& Lang;
   std::string Root;
@@ -521,19 +522,18 @@ public:
         S.Executor = usrOf(D);
         S.ExecutorName = D->getNameAsString();
       }
-      S.ExecutorObject = objectIdentity(loopObjectOf(Executor), Scope);
+      const Expr* Loop = loopObjectOf(Executor);
+      S.ExecutorObject = objectIdentity(Loop, Scope);
       // Only a loop object can serve no I/O; an I/O object's handlers run
       // on the loop that object serves.
-      const Expr* Loop = loopObjectOf(Executor);
       QualType LoopType = Loop->getType().getNonReferenceType();
       if (LoopType->isPointerType())
         LoopType = LoopType->getPointeeType();
       S.ExecutorOwned = isOwnedObject(Loop) && Rules.isEventLoopType(typeMatchName(LoopType));
       S.AfterReadiness = Rules.isReadinessWait(Name) && !S.ExecutorObject.empty();
     }
-    if (Role == ExecutorRole::EventLoop || Role == ExecutorRole::Strand) {
+    if (Role == ExecutorRole::EventLoop || Role == ExecutorRole::Strand)
       S.Offload = Rule.Offload;
-    }
     return S;
   }
 
